@@ -1,0 +1,28 @@
+# Two entry points for a newcomer: `make demo` (main job) and `make test` (whole suite).
+# Both build a project-local virtualenv first, from the pins in requirements.txt.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: demo test install check-export
+
+$(BIN)/.installed: requirements.txt settings.ini setup.py
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -r requirements.txt
+	$(BIN)/pip install -q --no-deps -e .
+	$(BIN)/pip check
+	touch $@
+
+install: $(BIN)/.installed
+
+demo: install
+	$(BIN)/p2c_demo
+
+# p2c/ is generated from nbs/: fail when the notebooks would export something else.
+check-export: install
+	$(BIN)/nbdev_export
+	@test -z "$$(git status --porcelain -- p2c)" || { git status --porcelain -- p2c; echo "p2c/ is out of date with nbs/: run nbdev_export and commit"; exit 1; }
+
+test: check-export
+	$(BIN)/python -m pytest -q -n 2 tests
