@@ -69,4 +69,8 @@ d = { 'settings': { 'branch': 'main',
             'p2c.text': { 'p2c.text.TextEncoder': ('text.html#textencoder', 'p2c/text.py'),
                           'p2c.text.TextEncoder.__init__': ('text.html#textencoder.__init__', 'p2c/text.py'),
                           'p2c.text.TextEncoder.forward': ('text.html#textencoder.forward', 'p2c/text.py'),
-                          'p2c.text.project': ('text.html#project', 'p2c/text.py')}}}
+                          'p2c.text.project': ('text.html#project', 'p2c/text.py')},
+            'p2c.vision': { 'p2c.vision.VisionEncoder': ('vision.html#visionencoder', 'p2c/vision.py'),
+                            'p2c.vision.VisionEncoder.__init__': ('vision.html#visionencoder.__init__', 'p2c/vision.py'),
+                            'p2c.vision.VisionEncoder.embed': ('vision.html#visionencoder.embed', 'p2c/vision.py'),
+                            'p2c.vision.VisionEncoder.forward': ('vision.html#visionencoder.forward', 'p2c/vision.py')}}}
