@@ -4,7 +4,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test install check-export
+.PHONY: demo test install check-export readme
 
 $(BIN)/.installed: requirements.txt settings.ini setup.py
 	$(PY) -m venv $(VENV)
@@ -26,3 +26,7 @@ check-export: install
 
 test: check-export
 	$(BIN)/python -m pytest -q -n 2 tests
+
+# README.md is nbs/index.ipynb rendered to Markdown (tests/test_readme.py checks they agree).
+readme: install
+	$(BIN)/jupyter nbconvert --to markdown nbs/index.ipynb --output-dir . --output README --log-level WARN
