@@ -24,8 +24,9 @@ check-export: install
 	$(BIN)/nbdev_export
 	@test -z "$$(git status --porcelain -- p2c)" || { git status --porcelain -- p2c; echo "p2c/ is out of date with nbs/: run nbdev_export and commit"; exit 1; }
 
+# Two pytest workers with one torch thread each fill two cores without oversubscribing them.
 test: check-export
-	$(BIN)/python -m pytest -q -n 2 tests
+	OMP_NUM_THREADS=1 $(BIN)/python -m pytest -q -n 2 tests
 
 # README.md is nbs/index.ipynb rendered to Markdown (tests/test_readme.py checks they agree).
 readme: install
