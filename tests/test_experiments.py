@@ -1,7 +1,6 @@
 "Every experiment notebook, executed by papermill in quick mode: each expected table and figure exists, is non-empty, and the tables have the expected rows and columns."
 from pathlib import Path
 import pandas as pd
-import pytest
 from p2c.clip import WEIGHTS_DIR
 from p2c.reproduce import EXPERIMENTS, METHOD_LABELS, reproduce
 
@@ -26,30 +25,29 @@ TABLES = {
 }
 FIGURES = ['fig3_token_length', 'fig4_convergence', 'fig5_convergence', 'fig6_overhead', 'fig7_f1']
 
-@pytest.fixture(scope='module')
-def figures(tmp_path_factory):
-    "Run every experiment notebook in quick mode once; the folder of what they wrote."
-    tmp = tmp_path_factory.mktemp('reproduce')
+def _table_problems(figures, name)->list:
+    "What is wrong with table `name` in `figures` (empty when nothing)."
+    columns, rows = TABLES[name]
+    table = pd.read_csv(figures/f'{name}.csv')
+    if list(table.columns) != columns: return [f'{name}.csv columns {list(table.columns)}, expected {columns}']
+    problems = []
+    keys = [tuple(r) for r in table[columns[:len(rows[0])]].itertuples(index=False)]
+    if keys != rows: problems.append(f'{name}.csv rows {keys}, expected {rows}')
+    if table.select_dtypes('number').isna().any().any(): problems.append(f'{name}.csv has empty numbers')
+    caption = (figures/f'{name}.md').read_text().splitlines()[0]
+    problems += [f'{name}.md caption lacks {w!r}: {caption}' for w in ('p2c-tiny', 'synthetic world', 'quick mode') if w not in caption]
+    return problems
+
+def test_experiment_notebooks(tmp_path):
+    "One test (one pytest-xdist worker): later notebooks reuse the runs of earlier ones."
     # the shipped p2c-tiny weights are the notebooks' default; without them the smoke run uses a random init
     params = {} if (WEIGHTS_DIR/'p2c-tiny_synth.pt').is_file() else {'pretrained': None}
-    reproduce(quick=True, output=tmp/'runs', figures=tmp/'figures', **params)
-    return tmp/'figures'
-
-def test_every_artefact(figures):
+    figures = tmp_path/'figures'
+    reproduce(quick=True, output=tmp_path/'runs', figures=figures, **params)
     expected = [f'{t}.{e}' for t in TABLES for e in ('csv', 'md')] + [f'{f}.{e}' for f in FIGURES for e in ('png', 'pdf')]
     expected += [f'executed/{n}.ipynb' for n in EXPERIMENTS]
     missing = [f for f in expected if not (figures/f).is_file() or (figures/f).stat().st_size == 0]
     assert not missing, f'missing or empty in {figures}: {missing}'
     assert not list(figures.glob('.*.tmp')), 'temporary files left behind'
-
-@pytest.mark.parametrize('name', list(TABLES))
-def test_table(figures, name):
-    columns, rows = TABLES[name]
-    table = pd.read_csv(figures/f'{name}.csv')
-    assert list(table.columns) == columns, f'{name}.csv columns {list(table.columns)}, expected {columns}'
-    keys = [tuple(r) for r in table[columns[:len(rows[0])]].itertuples(index=False)]
-    assert keys == rows, f'{name}.csv rows {keys}, expected {rows}'
-    numbers = table.select_dtypes('number').drop(columns=['seed', 'seeds', 'TL'], errors='ignore')
-    assert numbers.notna().all().all(), f'{name}.csv has empty numbers'
-    caption = (figures/f'{name}.md').read_text().splitlines()[0]
-    for word in ('p2c-tiny', 'synthetic world', 'quick mode'): assert word in caption, f'{name}.md caption lacks {word!r}: {caption}'
+    problems = [p for name in TABLES for p in _table_problems(figures, name)]
+    assert not problems, '\n'.join(problems)
