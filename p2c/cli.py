@@ -34,6 +34,7 @@ def run_options(root:str='',             # data root in the CoOp layout; empty: 
                 batch_size:int=None,     # training batch size
                 precision:str=None,      # auto | fp32 | bf16 | fp16 (autocast on CUDA only)
                 num_workers:int=None,    # DataLoader workers
+                crop_scale:str=None,     # comma-separated area range of the random training crop, e.g. 0.5,1
                 n_ctx:int=None,          # N_CTX, class-context vectors
                 n_att:int=None,          # N_ATT, vectors before each attribute word (default N_CTX)
                 depth:int=None,          # PROMPT_DEPTH J, prompted layers counting the input layer
@@ -55,7 +56,7 @@ def run_options(root:str='',             # data root in the CoOp layout; empty: 
     "Turn flat command-line options into `resolve_run` arguments (None keeps the default)."
     return dict(root=root, backbone=backbone, pretrained=None if str(pretrained).lower() in ('none', '') else pretrained,
                 output=output, device=device, **_given(shots=shots),
-                train=_given(epochs=epochs, lr=lr, batch_size=batch_size, precision=precision, num_workers=num_workers),
+                train=_given(epochs=epochs, lr=lr, batch_size=batch_size, precision=precision, num_workers=num_workers, crop_scale=_floats(crop_scale)),
                 prompt=_given(n_ctx=n_ctx, n_att=n_att, depth=depth, attributes=_words(attributes), mapper=mapper,
                               hidden_scale=hidden_scale, reference_slicing=reference_slicing),
                 noise=_given(sigma_max=sigma_max, schedule=schedule, warmup=warmup, sigmoid_k=sigmoid_k, kind=noise,

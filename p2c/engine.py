@@ -33,6 +33,7 @@ class TrainCfg:
     test_batch_size:int = 100  # DATALOADER.TEST.BATCH_SIZE
     precision:str = 'auto'     # auto (bf16 autocast on CUDA, fp32 on CPU) | fp32 | bf16 | fp16 (CUDA only)
     num_workers:int = 0        # DataLoader worker processes
+    crop_scale:tuple = (0.08, 1.0) # area range of the random training crop (Dassl default)
 
     def __post_init__(self):
         for f in ('epochs', 'warmup_epochs', 'num_workers'):
@@ -42,6 +43,8 @@ class TrainCfg:
         for f in ('momentum', 'weight_decay', 'warmup_lr'):
             if getattr(self, f) < 0: raise ValueError(f"{f} must be >= 0, got {getattr(self, f)}")
         if self.precision not in PRECISIONS: raise ValueError(f"precision {self.precision!r} is not one of {PRECISIONS}")
+        self.crop_scale = tuple(self.crop_scale)
+        if not (len(self.crop_scale) == 2 and 0 < self.crop_scale[0] <= self.crop_scale[1] <= 1): raise ValueError(f"crop_scale {self.crop_scale!r} must be (low, high) with 0 < low <= high <= 1")
 
 # %% ../nbs/09_engine.ipynb #ac23d5ad
 def lr_at(epoch:int,     # 0-indexed epoch e
@@ -195,7 +198,7 @@ def fit(model,                    # `PromptedCLIP`; only its prompt learner trai
         write_csv(pd.DataFrame(epochs_log, columns=EPOCH_COLUMNS), Path(run_dir)/'epochs.csv')
         save_checkpoint(ckpt_path, model, epoch, opt, sched, scaler)
     epochs = cfg.epochs if params else 0
-    loader = _loader(items, transform or clip_transforms(image_size(model.clip), True), cfg.batch_size, cfg.num_workers, True)
+    loader = _loader(items, transform or clip_transforms(image_size(model.clip), True, cfg.crop_scale), cfg.batch_size, cfg.num_workers, True)
     for epoch in tqdm(range(start, epochs), desc='epochs', disable=quiet, initial=start, total=epochs):
         model.train()
         t0, n_images, lr = time.perf_counter(), 0, opt.param_groups[0]['lr']

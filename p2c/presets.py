@@ -27,10 +27,11 @@ def model_image_size(model:torch.nn.Module, # open_clip CLIP model
 
 def clip_transforms(image_size:int, # side of the model input, from `model_image_size`
                     train:bool,     # random crop + flip for training; resize + centre crop for evaluation
+                    crop_scale:tuple=(0.08, 1.0), # area range of the training crop (Dassl's default)
                    )->T.Compose:    # PIL RGB image -> normalised (3, image_size, image_size) tensor
-    "Dassl's CLIP transforms: RandomResizedCrop(0.08-1) + flip for training, Resize + CenterCrop for test."
+    "Dassl's CLIP transforms: RandomResizedCrop + flip for training, Resize + CenterCrop for test."
     bicubic = T.InterpolationMode.BICUBIC
-    if train: geometry = [T.RandomResizedCrop(image_size, scale=(0.08, 1.0), interpolation=bicubic), T.RandomHorizontalFlip(0.5)]
+    if train: geometry = [T.RandomResizedCrop(image_size, scale=tuple(crop_scale), interpolation=bicubic), T.RandomHorizontalFlip(0.5)]
     else: geometry = [T.Resize(image_size, interpolation=bicubic), T.CenterCrop(image_size)]
     return T.Compose(geometry + [T.ToTensor(), T.Normalize(CLIP_MEAN, CLIP_STD)])
 
@@ -57,6 +58,7 @@ class DatasetPreset:
     shots:int=16            # K training images per class
     batch_size:int=4        # training batch size
     test_batch_size:int=100 # evaluation batch size
+    crop_scale:tuple=(0.08, 1.0) # area range of the random training crop (Dassl default; small images of small objects need more)
     def __post_init__(self):
         if not isinstance(self.attributes, (list, tuple)) or len(self.attributes) > 3: raise ValueError(f"attributes={self.attributes!r}: a list of at most 3 words")
         self.attributes = list(self.attributes)
@@ -65,6 +67,8 @@ class DatasetPreset:
             if not isinstance(getattr(self, f), int) or getattr(self, f) < 1: raise ValueError(f"{f}={getattr(self, f)!r} must be a positive int")
         for f in ('lr', 'xd_lr'):
             if not getattr(self, f) > 0: raise ValueError(f"{f}={getattr(self, f)!r} must be positive")
+        self.crop_scale = tuple(self.crop_scale)
+        if not (len(self.crop_scale) == 2 and 0 < self.crop_scale[0] <= self.crop_scale[1] <= 1): raise ValueError(f"crop_scale={self.crop_scale!r} must be (low, high) with 0 < low <= high <= 1")
 
     def hparams(self, protocol:str, # b2n | xd | dg
                )->dict:             # epochs, n_ctx, lr, prompt_depth for that protocol
