@@ -4,7 +4,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test install check-export readme
+.PHONY: demo test install check-export readme figures
 
 $(BIN)/.installed: requirements.txt settings.ini setup.py
 	$(PY) -m venv $(VENV)
@@ -17,7 +17,11 @@ $(BIN)/.installed: requirements.txt settings.ini setup.py
 install: $(BIN)/.installed
 
 demo: install
-	$(BIN)/p2c_demo
+	OMP_NUM_THREADS=1 $(BIN)/p2c_demo
+
+# Every table and figure of the paper, on the synthetic world (finished runs in runs/ are reused).
+figures: install
+	OMP_NUM_THREADS=1 $(BIN)/p2c_reproduce
 
 # p2c/ is generated from nbs/: fail when the notebooks would export something else.
 check-export: install
