@@ -4,10 +4,11 @@
 
 # %% ../nbs/00_clip.ipynb #85790ddb
 from __future__ import annotations
-import os, tempfile, zipfile
+import zipfile
 from importlib.resources import files
 from pathlib import Path
 import torch, open_clip
+from .files import atomic_path
 
 # %% auto #0
 __all__ = ['CONFIG_DIR', 'WEIGHTS_DIR', 'freeze', 'save_compact', 'load_clip', 'image_size']
@@ -24,14 +25,6 @@ def freeze(model:torch.nn.Module # any open_clip model
     return model.eval().requires_grad_(False)
 
 # %% ../nbs/00_clip.ipynb #c477d3a8
-def _atomic_save(obj, path:Path):
-    "`torch.save` to a temp file beside `path`, then rename, so no half-written file is ever left."
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix='.tmp'); os.close(fd)
-    try: torch.save(obj, tmp); os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp): os.remove(tmp)
-
 def save_compact(model:torch.nn.Module, # open_clip CLIP model
                  path:str|Path,         # where to write the checkpoint
                  token_ids,             # token ids whose embedding rows are kept
@@ -40,7 +33,7 @@ def save_compact(model:torch.nn.Module, # open_clip CLIP model
     sd = {k:v.detach().cpu() for k,v in model.state_dict().items()}
     ids = torch.as_tensor(sorted(set(int(i) for i in token_ids)), dtype=torch.long)
     sd['token_embedding.ids'], sd['token_embedding.rows'] = ids, sd.pop('token_embedding.weight')[ids].clone()
-    _atomic_save(sd, path)
+    with atomic_path(path) as tmp: torch.save(sd, tmp)
 
 def _expand_compact(sd:dict, model:torch.nn.Module)->dict:
     "Rebuild the full token-embedding matrix of a compact state dict (zeros for rows it does not store)."

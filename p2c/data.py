@@ -4,17 +4,18 @@
 
 # %% ../nbs/07_data.ipynb #4a729c65
 from __future__ import annotations
-import json, os, random, re, tempfile, warnings
+import json, os, random, re, warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 import open_clip, torch
 from PIL import Image
+from .files import write_json
 
 # %% auto #0
 __all__ = ['DATASETS', 'CALTECH_IGNORED', 'CALTECH_NAMES', 'EUROSAT_NAMES', 'Datum', 'classnames_of', 'DatasetSplits',
-           'DatasetSpec', 'register_dataset', 'get_spec', 'read_json', 'write_json', 'check_images_exist', 'records',
-           'to_rows', 'image_root', 'read_split_json', 'read_lines', 'read_fgvc_aircraft', 'read_classnames', 'subdirs',
+           'DatasetSpec', 'register_dataset', 'get_spec', 'read_json', 'check_images_exist', 'records', 'to_rows',
+           'image_root', 'read_split_json', 'read_lines', 'read_fgvc_aircraft', 'read_classnames', 'subdirs',
            'image_files', 'imagenet_names', 'imagenet_wnid_names', 'read_wnid_folders', 'read_imagenet',
            'read_imagenet_variant', 'read_imagenetv2', 'imagenet_indices', 'split_trainval', 'split_groups',
            'folder_generator', 'generate_pets', 'generate_sun397', 'generate_ucf101', 'generate_flowers',
@@ -90,20 +91,6 @@ def read_json(path:Path, # JSON file
     if not path.is_file(): raise FileNotFoundError(f"{path} is missing")
     try: return json.loads(path.read_text())
     except json.JSONDecodeError as e: raise ValueError(f"{path} is not valid JSON: {e}") from e
-
-def write_json(obj,      # JSON-serialisable object
-               path:Path, # destination; written atomically (temp file, then rename)
-              ):
-    "Write `obj` to `path` as 4-space-indented JSON, atomically."
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.tmp')
-    try:
-        with os.fdopen(fd, 'w') as f: json.dump(obj, f, indent=4)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp): os.remove(tmp)
-        raise
 
 # %% ../nbs/07_data.ipynb #1bd49c59
 def check_images_exist(items:list, # `Datum`s to check

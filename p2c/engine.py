@@ -4,19 +4,20 @@
 
 # %% ../nbs/09_engine.ipynb #9ea7704a
 from __future__ import annotations
-import math, os, random, tempfile, time
+import math, random, time
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 from tqdm.auto import tqdm
-from .clip import _atomic_save, image_size
+from .clip import image_size
+from .files import atomic_path, write_text
 from .data import ImageDataset
 from .presets import clip_transforms
 
 # %% auto #0
 __all__ = ['PRECISIONS', 'LOG_COLUMNS', 'EPOCH_COLUMNS', 'TrainCfg', 'lr_at', 'make_optimizer', 'seed_everything', 'rng_state',
            'set_rng_state', 'autocast_dtype', 'autocast', 'save_checkpoint', 'load_checkpoint', 'load_prompt_learner',
-           'write_text', 'write_csv', 'read_rows', 'trainable_parameters', 'fit']
+           'write_csv', 'read_rows', 'trainable_parameters', 'fit']
 
 # %% ../nbs/09_engine.ipynb #4b10a3f0
 PRECISIONS = ('auto', 'fp32', 'bf16', 'fp16')
@@ -104,8 +105,9 @@ def save_checkpoint(path:Path,          # destination, written atomically
                    ):
     "Save the prompt learner, optimizer/scheduler/scaler states, RNG states and `epoch`, atomically."
     state = lambda o: o.state_dict() if o is not None else {}
-    _atomic_save({'prompt_learner': model.prompt_learner.state_dict(), 'epoch': epoch, 'optimizer': state(optimizer),
-                  'scheduler': state(scheduler), 'scaler': state(scaler), 'rng': rng_state()}, path)
+    with atomic_path(path) as tmp:
+        torch.save({'prompt_learner': model.prompt_learner.state_dict(), 'epoch': epoch, 'optimizer': state(optimizer),
+                    'scheduler': state(scheduler), 'scaler': state(scaler), 'rng': rng_state()}, tmp)
 
 def load_checkpoint(path:Path, # a file written by `save_checkpoint`
                    )->dict:
@@ -125,18 +127,6 @@ def load_prompt_learner(model,     # `PromptedCLIP` built with the run's configu
     return model
 
 # %% ../nbs/09_engine.ipynb #cf3e9b6c
-def write_text(text:str,   # file content
-               path:Path,  # destination, written atomically
-              ):
-    "Write `text` to `path` through a temporary file beside it and a rename."
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.tmp')
-    try:
-        with os.fdopen(fd, 'w') as f: f.write(text)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp): os.remove(tmp)
-
 def write_csv(rows,       # a DataFrame, or dicts with the same keys
               path:Path,  # destination, written atomically
              ):

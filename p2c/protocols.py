@@ -9,8 +9,9 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 import open_clip, torch, yaml
 from .clip import _shipped, load_clip
-from .data import find_dataset_dir, get_spec, read_json, write_json
-from .engine import TrainCfg, fit, load_prompt_learner, seed_everything, write_text
+from .data import find_dataset_dir, get_spec, read_json
+from .files import write_json, write_text
+from .engine import TrainCfg, fit, load_prompt_learner, seed_everything
 from .evaluate import evaluate, select_classes
 from .fewshot import load_split
 from .model import METHODS, AuxCfg, ModelCfg, PromptedCLIP, method_config

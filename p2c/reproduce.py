@@ -4,14 +4,14 @@
 
 # %% ../nbs/12_reproduce.ipynb #6eca57fe
 from __future__ import annotations
-import ast, itertools, os, tempfile, textwrap
+import ast, itertools, textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 import pandas as pd, papermill as pm, seaborn as sns, torch, yaml
 from fastcore.script import Param, call_parse, store_true
 from tqdm.auto import tqdm
 from .data import get_spec
-from .engine import write_text
+from .files import atomic_path, write_text
 from .model import METHODS, method_config
 from .presets import get_preset
 from .protocols import B2N_DATASETS, DG_TARGETS, XD_TARGETS, Run, harmonic_mean, resolve_run, run_dir, run_protocol_once
@@ -269,12 +269,7 @@ def save_figure(fig,            # a matplotlib Figure or seaborn FacetGrid
     folder = Path(exp.figures); folder.mkdir(parents=True, exist_ok=True)
     files = [folder/f'{name}.{ext}' for ext in ('png', 'pdf')]
     for f in files:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f'.{f.name}.', suffix='.tmp'); os.close(fd)
-        try:
-            fig.savefig(tmp, format=f.suffix[1:], dpi=150, bbox_inches='tight')
-            os.replace(tmp, f)
-        finally:
-            if os.path.exists(tmp): os.remove(tmp)
+        with atomic_path(f) as tmp: fig.savefig(tmp, format=f.suffix[1:], dpi=150, bbox_inches='tight')
     return files
 
 # %% ../nbs/12_reproduce.ipynb #9be85eea

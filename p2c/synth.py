@@ -10,7 +10,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageChops, ImageDraw, ImageFilter
 from tqdm.auto import tqdm
-from .data import DatasetSpec, register_dataset, read_split_json, write_json, read_dataset
+from .data import DatasetSpec, register_dataset, read_split_json, read_dataset
+from .files import write_json
 from .presets import DatasetPreset, register_preset, get_preset
 
 # %% auto #0
