@@ -177,8 +177,8 @@ def train_run(run:Run,            # from `resolve_run`
              )->dict:             # the contents of `metrics.json`
     "Train `run` (or reuse it), evaluate it on its own classes (and novel classes for b2n), write `metrics.json`."
     d, c = run.cfg.dir, run.cfg
-    if (d/'metrics.json').is_file() and not force: return read_json(d/'metrics.json')
-    _start(run, force)
+    _start(run, force)                                      # a folder of another configuration is refused, finished or not
+    if (d/'metrics.json').is_file(): return read_json(d/'metrics.json')
     split = load_split(c.dataset, c.data_root, c.shots, c.seed, 'base' if c.protocol == 'b2n' else 'all')
     model = build_run_model(run, split.classnames)
     t0 = time.perf_counter()
