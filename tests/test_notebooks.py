@@ -1,8 +1,7 @@
-"Each library notebook's tests, as `nbdev_test` runs them (slow and `eval: false` cells skipped), one pytest case per notebook."
+"Each library notebook's tests, as `nbdev_test` runs them (slow and `eval: false` cells skipped), one pytest case per notebook, each in a fresh process so that no registry or global state leaks between notebooks."
+import subprocess, sys
 from pathlib import Path
 import pytest
-from nbdev.config import get_config
-from nbdev.test import test_nb as run_notebook
 
 ROOT = Path(__file__).resolve().parents[1]
 NBS = ROOT/'nbs'
@@ -13,9 +12,17 @@ def _tested(nb:Path)->bool:
     return '.ipynb_checkpoints' not in nb.parts and not any((NBS/d/'.notest').exists() for d in folders)
 
 NOTEBOOKS = sorted(nb for nb in NBS.rglob('*.ipynb') if _tested(nb))
+RUN = """
+import sys
+from pathlib import Path
+from nbdev.config import get_config
+from nbdev.test import test_nb
+cfg = get_config(path=sys.argv[2])
+passed, _ = test_nb(Path(sys.argv[1]), skip_flags=cfg.tst_flags.split(), basepath=cfg.config_path)
+sys.exit(0 if passed else 1)
+"""
 
 @pytest.mark.parametrize('notebook', NOTEBOOKS, ids=lambda nb: str(nb.relative_to(NBS)))
 def test_notebook(notebook):
-    cfg = get_config(path=ROOT)
-    passed, _ = run_notebook(notebook, skip_flags=cfg.tst_flags.split(), basepath=cfg.config_path)
-    assert passed, f'{notebook.name} failed: its traceback is printed above'
+    done = subprocess.run([sys.executable, '-c', RUN, str(notebook), str(ROOT)], capture_output=True, text=True)
+    assert done.returncode == 0, f'{notebook.name} failed:\n{done.stderr[-6000:]}'
