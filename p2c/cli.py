@@ -6,7 +6,7 @@
 from __future__ import annotations
 import json, sys, time
 from pathlib import Path
-import pandas as pd, torch
+import pandas as pd
 from fastcore.meta import delegates
 from fastcore.script import call_parse
 from .clip import WEIGHTS_DIR

@@ -4,7 +4,7 @@
 
 # %% ../nbs/06_model.ipynb #28afd483
 from __future__ import annotations
-from dataclasses import dataclass, field, asdict
+from dataclasses import dataclass, field
 import torch, open_clip
 from torch import nn
 import torch.nn.functional as F

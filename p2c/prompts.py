@@ -5,7 +5,7 @@
 # %% ../nbs/04_prompts.ipynb #365c3710
 from __future__ import annotations
 import copy
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 import torch
 from torch import nn
 from .layout import atprompt_segments, template_segments

@@ -5,7 +5,7 @@
 # %% ../nbs/10a_protocols.ipynb #ecc5123e
 from __future__ import annotations
 import shutil, time
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 import open_clip, torch, yaml
 from .clip import _shipped, load_clip

@@ -4,8 +4,8 @@
 
 # %% ../nbs/08a_tinyclip.ipynb #e5f0aba1
 from __future__ import annotations
-import json, math, time
-from dataclasses import dataclass, asdict
+import math, time
+from dataclasses import dataclass
 from pathlib import Path
 import numpy as np, pandas as pd, torch, open_clip
 import torch.nn.functional as F
