@@ -79,6 +79,8 @@ def load_clip(name:str='ViT-B-16-quickgelu', # open_clip model name, e.g. `ViT-B
 
 # %% ../nbs/00_clip.ipynb #a8509a00
 def image_size(model:torch.nn.Module)->int: # open_clip CLIP model
-    "Side of the square input images `model` expects."
+    "Side of the square input images `model` expects, read from `model.visual.image_size`."
     size = model.visual.image_size
-    return size if isinstance(size, int) else size[0]
+    if isinstance(size, int): return size
+    if size[0] != size[1]: raise ValueError(f"model.visual.image_size={tuple(size)} is not square; Dassl's crops are square")
+    return size[0]
