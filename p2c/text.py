@@ -6,7 +6,6 @@
 from __future__ import annotations
 import torch
 from torch import nn
-from fastcore.basics import patch
 from .layout import splice
 
 # %% auto #0
@@ -18,6 +17,12 @@ def project(x:torch.Tensor, proj)->torch.Tensor: # (N, D) features; a (D, E) mat
     return proj(x) if isinstance(proj, nn.Module) else x @ proj
 
 # %% ../nbs/02_text.ipynb #21b8a96f
+def _suffix_block(block:nn.Module, prefix:torch.Tensor, x:torch.Tensor, mask:torch.Tensor)->torch.Tensor:
+    "One residual block on class rows `x` (C, L−P, D) that attend to the shared `prefix` (1, P, D) and to themselves."
+    kv = block.ln_1(torch.cat([prefix.expand(x.shape[0], -1, -1), x], dim=1))    # (C, L, D)
+    x = x + block.ls_1(block.attention(q_x=kv[:, prefix.shape[1]:], k_x=kv, v_x=kv, attn_mask=mask))
+    return x + block.ls_2(block.mlp(block.ln_2(x)))                              # (C, L−P, D)
+
 class TextEncoder(nn.Module):
     "open_clip's text tower, run block by block so prompts can be written between blocks."
     def __init__(self, clip:nn.Module): # open_clip `CLIP` model
@@ -41,26 +46,18 @@ class TextEncoder(nn.Module):
         x = self.ln_final(x[torch.arange(x.shape[0]), eot])             # (C, D)
         return project(x, self.text_projection)                         # (C, E)
 
-# %% ../nbs/02_text.ipynb #4d13b49e
-def _suffix_block(block:nn.Module, prefix:torch.Tensor, x:torch.Tensor, mask:torch.Tensor)->torch.Tensor:
-    "One residual block on class rows `x` (C, L−P, D) that attend to the shared `prefix` (1, P, D) and to themselves."
-    kv = block.ln_1(torch.cat([prefix.expand(x.shape[0], -1, -1), x], dim=1))    # (C, L, D)
-    x = x + block.ls_1(block.attention(q_x=kv[:, prefix.shape[1]:], k_x=kv, v_x=kv, attn_mask=mask))
-    return x + block.ls_2(block.mlp(block.ln_2(x)))                              # (C, L−P, D)
-
-@patch
-def forward_shared(self:TextEncoder, prefix:torch.Tensor, # (1, P, D) class-independent rows, learnable rows spliced in
-                   suffix:torch.Tensor,   # (C, L−P, D) each class's own rows (name, '.', EOT)
-                   eot:torch.Tensor,      # (C,) EOT index in the full sequence
-                   deep:list=(),          # J−1 deep prompts, as in `forward`
-                   slot:slice|None=None,  # their rows, inside the prefix
-                  )->torch.Tensor:        # (C, E) text features, equal to `forward` on the concatenation
-    "`forward` with the class-independent prefix computed once instead of once per class."
-    P, L = prefix.shape[1], prefix.shape[1] + suffix.shape[1]
-    p, x = prefix + self.positional_embedding[:P], suffix + self.positional_embedding[P:L]
-    mask = self.attn_mask[:L, :L]
-    for i, block in enumerate(self.resblocks):
-        if 1 <= i <= len(deep): p = splice(p, [(slot, deep[i-1])])
-        p, x = block(p, attn_mask=mask[:P, :P]), _suffix_block(block, p, x, mask[P:])   # (1, P, D), (C, L−P, D)
-    x = self.ln_final(x[torch.arange(x.shape[0]), eot - P])                              # (C, D)
-    return project(x, self.text_projection)                                               # (C, E)
+    def forward_shared(self, prefix:torch.Tensor, # (1, P, D) class-independent rows, learnable rows spliced in
+                       suffix:torch.Tensor,   # (C, L−P, D) each class's own rows (name, '.', EOT)
+                       eot:torch.Tensor,      # (C,) EOT index in the full sequence
+                       deep:list=(),          # J−1 deep prompts, as in `forward`
+                       slot:slice|None=None,  # their rows, inside the prefix
+                      )->torch.Tensor:        # (C, E) text features, equal to `forward` on the concatenation
+        "`forward` with the class-independent prefix computed once instead of once per class."
+        P, L = prefix.shape[1], prefix.shape[1] + suffix.shape[1]
+        p, x = prefix + self.positional_embedding[:P], suffix + self.positional_embedding[P:L]
+        mask = self.attn_mask[:L, :L]
+        for i, block in enumerate(self.resblocks):
+            if 1 <= i <= len(deep): p = splice(p, [(slot, deep[i-1])])
+            p, x = block(p, attn_mask=mask[:P, :P]), _suffix_block(block, p, x, mask[P:])   # (1, P, D), (C, L−P, D)
+        x = self.ln_final(x[torch.arange(x.shape[0]), eot - P])                              # (C, D)
+        return project(x, self.text_projection)                                               # (C, E)
