@@ -11,8 +11,8 @@ import numpy as np, pandas as pd, torch
 from tqdm.auto import tqdm
 from .clip import image_size
 from .files import atomic_path, write_text
-from .data import ImageDataset
-from .presets import clip_transforms
+from .data import make_loader
+from .presets import check_crop_scale, clip_transforms
 
 # %% auto #0
 __all__ = ['PRECISIONS', 'LOG_COLUMNS', 'EPOCH_COLUMNS', 'TrainCfg', 'lr_at', 'make_optimizer', 'seed_everything', 'rng_state',
@@ -44,8 +44,7 @@ class TrainCfg:
         for f in ('momentum', 'weight_decay', 'warmup_lr'):
             if getattr(self, f) < 0: raise ValueError(f"{f} must be >= 0, got {getattr(self, f)}")
         if self.precision not in PRECISIONS: raise ValueError(f"precision {self.precision!r} is not one of {PRECISIONS}")
-        self.crop_scale = tuple(self.crop_scale)
-        if not (len(self.crop_scale) == 2 and 0 < self.crop_scale[0] <= self.crop_scale[1] <= 1): raise ValueError(f"crop_scale {self.crop_scale!r} must be (low, high) with 0 < low <= high <= 1")
+        self.crop_scale = check_crop_scale(self.crop_scale)
 
 # %% ../nbs/09_engine.ipynb #ac23d5ad
 def lr_at(epoch:int,     # 0-indexed epoch e
@@ -143,10 +142,6 @@ def read_rows(path:Path,   # a CSV written by `write_csv`, possibly absent
     return df[df.epoch < before].to_dict('records') if len(df) else []
 
 # %% ../nbs/09_engine.ipynb #1a7c77a1
-def _loader(items, transform, batch_size, num_workers, shuffle):
-    return torch.utils.data.DataLoader(ImageDataset(items, transform), batch_size=batch_size, shuffle=shuffle,
-                                       drop_last=shuffle and len(items) >= batch_size, num_workers=num_workers)
-
 def trainable_parameters(model)->list: # `PromptedCLIP`
     "The parameters SGD updates: those of the prompt learner that require a gradient and hold any value."
     return [p for p in model.prompt_learner.parameters() if p.requires_grad and p.numel()]
@@ -188,7 +183,7 @@ def fit(model,                    # `PromptedCLIP`; only its prompt learner trai
         write_csv(pd.DataFrame(epochs_log, columns=EPOCH_COLUMNS), Path(run_dir)/'epochs.csv')
         save_checkpoint(ckpt_path, model, epoch, opt, sched, scaler)
     epochs = cfg.epochs if params else 0
-    loader = _loader(items, transform or clip_transforms(image_size(model.clip), True, cfg.crop_scale), cfg.batch_size, cfg.num_workers, True)
+    loader = make_loader(items, transform or clip_transforms(image_size(model.clip), True, cfg.crop_scale), cfg.batch_size, cfg.num_workers, True)
     for epoch in tqdm(range(start, epochs), desc='epochs', disable=quiet, initial=start, total=epochs):
         model.train()
         t0, n_images, lr = time.perf_counter(), 0, opt.param_groups[0]['lr']

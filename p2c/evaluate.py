@@ -8,8 +8,8 @@ import numpy as np, torch
 from sklearn.metrics import accuracy_score, f1_score, recall_score
 from tqdm.auto import tqdm
 from .clip import image_size
-from .data import Datum
-from .engine import _loader, autocast, autocast_dtype
+from .data import Datum, make_loader
+from .engine import autocast, autocast_dtype
 from .presets import clip_transforms
 
 # %% auto #0
@@ -55,7 +55,7 @@ def encode_images(model,               # `PromptedCLIP`
     model.eval()
     device = next(model.parameters()).device
     dtype = autocast_dtype(precision, device)
-    loader = _loader(items, clip_transforms(image_size(model.clip), False), batch_size, num_workers, False)
+    loader = make_loader(items, clip_transforms(image_size(model.clip), False), batch_size, num_workers, False)
     visual = model.prompt_learner.visual_prompts()               # shared by every batch
     feats, labels = [], []
     for images, y in tqdm(loader, desc='image features', leave=False, disable=quiet):

@@ -6,8 +6,8 @@
 from __future__ import annotations
 import math, random, warnings
 from pathlib import Path
-from .data import DatasetSplits, DatasetSpec, Datum, find_dataset_dir, get_spec, image_root, read_json, records, to_rows
-from .files import write_json
+from .data import DatasetSplits, DatasetSpec, Datum, find_dataset_dir, get_spec, image_root, records, to_rows
+from .files import read_json, write_json
 
 # %% auto #0
 __all__ = ['SUBSAMPLES', 'sample_fewshot', 'fewshot_cache_path', 'fewshot_splits', 'subsample_classes', 'load_split']

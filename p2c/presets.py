@@ -5,27 +5,18 @@
 # %% ../nbs/07e_presets.ipynb #338f0dcd
 from __future__ import annotations
 from dataclasses import asdict, dataclass, fields, replace
-import open_clip, torch
 import torchvision.transforms as T
 from open_clip.constants import OPENAI_DATASET_MEAN, OPENAI_DATASET_STD
-from .data import DATASETS, get_spec
+from .data import get_spec
 
 # %% auto #0
-__all__ = ['CLIP_MEAN', 'CLIP_STD', 'IMAGENET_TEMPLATES', 'IMAGENET_TEMPLATES_SELECT', 'PROTOCOLS', 'PRESETS', 'model_image_size',
-           'clip_transforms', 'DatasetPreset', 'register_preset', 'get_preset', 'zero_shot_templates']
+__all__ = ['CLIP_MEAN', 'CLIP_STD', 'PROTOCOLS', 'PRESETS', 'clip_transforms', 'check_crop_scale', 'DatasetPreset',
+           'register_preset', 'get_preset']
 
 # %% ../nbs/07e_presets.ipynb #817c3999
 CLIP_MEAN, CLIP_STD = OPENAI_DATASET_MEAN, OPENAI_DATASET_STD  # CLIP's pixel statistics (Dassl INPUT.PIXEL_MEAN/STD in the configs)
 
-def model_image_size(model:torch.nn.Module, # open_clip CLIP model
-                    )->int:                 # side of the square input it expects
-    "The input side of `model`, read from `model.visual.image_size`."
-    size = model.visual.image_size
-    height, width = (size, size) if isinstance(size, int) else size
-    if height != width: raise ValueError(f"model.visual.image_size={size} is not square; Dassl's crops are square")
-    return height
-
-def clip_transforms(image_size:int, # side of the model input, from `model_image_size`
+def clip_transforms(image_size:int, # side of the model input, from `p2c.clip.image_size`
                     train:bool,     # random crop + flip for training; resize + centre crop for evaluation
                     crop_scale:tuple=(0.08, 1.0), # area range of the training crop (Dassl's default)
                    )->T.Compose:    # PIL RGB image -> normalised (3, image_size, image_size) tensor
@@ -35,9 +26,13 @@ def clip_transforms(image_size:int, # side of the model input, from `model_image
     else: geometry = [T.Resize(image_size, interpolation=bicubic), T.CenterCrop(image_size)]
     return T.Compose(geometry + [T.ToTensor(), T.Normalize(CLIP_MEAN, CLIP_STD)])
 
-# %% ../nbs/07e_presets.ipynb #465e6545
-IMAGENET_TEMPLATES = [t('{}') for t in open_clip.OPENAI_IMAGENET_TEMPLATES]          # CLIP's 80 ImageNet templates (CoOp order)
-IMAGENET_TEMPLATES_SELECT = [t('{}') for t in open_clip.SIMPLE_IMAGENET_TEMPLATES]   # CoOp's 7-template ensemble
+# %% ../nbs/07e_presets.ipynb #ccef443a
+def check_crop_scale(scale:tuple, # (low, high): area range of the random training crop
+                    )->tuple:     # `scale` as a tuple
+    "`scale` as a tuple; raises naming `crop_scale` unless it is (low, high) with 0 < low <= high <= 1."
+    scale = tuple(scale)
+    if not (len(scale) == 2 and 0 < scale[0] <= scale[1] <= 1): raise ValueError(f"crop_scale={scale!r} must be (low, high) with 0 < low <= high <= 1")
+    return scale
 
 # %% ../nbs/07e_presets.ipynb #c0ea0137
 PROTOCOLS = ('b2n', 'xd', 'dg')  # base-to-novel, cross-dataset, domain generalisation
@@ -67,8 +62,7 @@ class DatasetPreset:
             if not isinstance(getattr(self, f), int) or getattr(self, f) < 1: raise ValueError(f"{f}={getattr(self, f)!r} must be a positive int")
         for f in ('lr', 'xd_lr'):
             if not getattr(self, f) > 0: raise ValueError(f"{f}={getattr(self, f)!r} must be positive")
-        self.crop_scale = tuple(self.crop_scale)
-        if not (len(self.crop_scale) == 2 and 0 < self.crop_scale[0] <= self.crop_scale[1] <= 1): raise ValueError(f"crop_scale={self.crop_scale!r} must be (low, high) with 0 < low <= high <= 1")
+        self.crop_scale = check_crop_scale(self.crop_scale)
 
     def hparams(self, protocol:str, # b2n | xd | dg
                )->dict:             # epochs, n_ctx, lr, prompt_depth for that protocol
@@ -91,19 +85,11 @@ def get_preset(name:str,   # dataset name (registry or Dassl name)
                **overrides, # DatasetPreset fields to change, e.g. epochs=3
               )->DatasetPreset: # a copy; the table is left untouched
     "The preset of dataset `name`, with `overrides` applied and validated."
-    if name not in PRESETS and name not in DATASETS and any(s.dassl_name == name for s in DATASETS.values()): name = get_spec(name).name
-    if name not in PRESETS: raise KeyError(f"no preset for {name!r}; presets: {', '.join(sorted(PRESETS))}")
+    key = name if name in PRESETS else get_spec(name).name
+    if key not in PRESETS: raise KeyError(f"no preset for {name!r}; presets: {', '.join(sorted(PRESETS))}")
     unknown = set(overrides) - {f.name for f in fields(DatasetPreset)}
     if unknown: raise TypeError(f"unknown DatasetPreset field(s) {sorted(unknown)}")
-    return replace(PRESETS[name], **overrides)
-
-def zero_shot_templates(name:str, # dataset name
-                        ensemble:bool=False, # CoOp's 7 ImageNet templates plus the dataset's own (ZeroshotCLIP2)
-                       )->list:
-    "Templates of the zero-shot baseline: the dataset's own, or the ensemble (ImageNet: the 7 alone)."
-    own = [get_preset(name).template]
-    if not ensemble: return own
-    return IMAGENET_TEMPLATES_SELECT + ([] if get_spec(name).name == 'imagenet' else own)
+    return replace(PRESETS[key], **overrides)
 
 # %% ../nbs/07e_presets.ipynb #361e2910
 _IMAGENET_PRESET = dict(attributes=['color', 'shape'], template='a photo of a {}.', epochs=5, n_ctx=4)
