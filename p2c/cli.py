@@ -9,21 +9,23 @@ from pathlib import Path
 import pandas as pd
 from fastcore.meta import delegates
 from fastcore.script import call_parse
+import p2c.synth  # registers the synthetic world, the scripts' default data
 from .clip import WEIGHTS_DIR
+from .data import BENCHMARKS
 from .model import METHODS
-from .protocols import B2N_DATASETS, evaluate_run, resolve_run, run_protocol_once, train_run
-from .results import average_seeds, b2n_table, collect_runs
+from .protocols import evaluate_run, resolve_run, run_dir, run_protocol_once, train_run
+from .results import b2n_table, collect_runs, summary_table
 
 # %% auto #0
-__all__ = ['DEMO_METHODS', 'run_options', 'for_method', 'run_protocol', 'train_cli', 'eval_cli', 'protocol_cli', 'results_table',
-           'demo_weights', 'run_demo', 'demo']
+__all__ = ['DEMO_METHODS', 'run_options', 'for_method', 'run_protocol', 'train_cli', 'eval_cli', 'protocol_cli', 'demo_weights',
+           'run_demo', 'demo']
 
 # %% ../nbs/11_cli.ipynb #3e629db4
 def _floats(s): return None if s is None else tuple(float(x) for x in str(s).split(','))
 def _words(s): return None if s is None else tuple(w for w in str(s).split(',') if w and w != 'none')
 def _given(**kw)->dict: return {k: v for k, v in kw.items() if v is not None and v is not False}
 
-def run_options(root:str='',             # data root in the CoOp layout; empty: the synthetic world (rendered on first use)
+def run_options(root:str='',             # data root in the CoOp layout; empty: p2c.files.DATA_ROOT (the synthetic world renders there on first use)
                 backbone:str='p2c-tiny', # open_clip model name, e.g. ViT-B-16-quickgelu
                 pretrained:str='synth',  # open_clip tag (e.g. openai), checkpoint file, p2c shipped tag, or none (random)
                 shots:int=None,          # K training images per class (default: the preset's)
@@ -79,15 +81,14 @@ def run_protocol(protocol:str,          # b2n | xd | dg
                  resume:bool=True,      # resume interrupted runs
                  quiet:bool=False,      # no progress bars
                  **options,             # `resolve_run` arguments, e.g. from `run_options`
-                )->pd.DataFrame:        # `collect_runs` rows of these runs
+                )->pd.DataFrame:        # `collect_runs` rows of these runs, in the order asked for
     "Run (or reuse) `protocol` for every dataset, method and seed; validate all of them first."
     train_protocol = 'b2n' if protocol == 'b2n' else 'xd'
     if protocol not in ('b2n', 'xd', 'dg'): raise ValueError(f"protocol={protocol!r}; valid: b2n, xd, dg")
     runs = [resolve_run(train_protocol, d, m, seed=s, **for_method(m, options)) for d in datasets for m in methods for s in seeds]
-    metrics = [m for run in runs for m in run_protocol_once(protocol, run, targets, force, resume, quiet)]
-    table = collect_runs(options.get('output', 'runs'))
-    keep = [(m['protocol'], m['dataset'], m['method'], m['seed']) for m in metrics if protocol != 'dg' or m['protocol'] == 'dg']
-    return table[[k in keep for k in zip(table.protocol, table.dataset, table.method, table.seed)]].reset_index(drop=True)
+    folders = [run_dir(run.cfg.output, m['protocol'], m['dataset'], m['method'], m['seed'])
+               for run in runs for m in run_protocol_once(protocol, run, targets, force, resume, quiet) if protocol != 'dg' or m['protocol'] == 'dg']
+    return pd.concat([collect_runs(f) for f in folders], ignore_index=True)
 
 # %% ../nbs/11_cli.ipynb #7d1017fa
 def _print_metrics(m:dict):
@@ -133,19 +134,10 @@ def protocol_cli(protocol:str='b2n',  # b2n | xd | dg
                  quiet:bool=False,    # no progress bars
                  **kwargs):
     "Run a protocol for lists of datasets, methods and seeds; print the seed-averaged table."
-    datasets = _list(datasets) if datasets else (B2N_DATASETS['synth'] if protocol == 'b2n' else ['synth_shapes'])
+    synth = BENCHMARKS['synth']
+    datasets = _list(datasets) if datasets else (synth if protocol == 'b2n' else synth[:1])
     runs = run_protocol(protocol, datasets, _list(methods), _list(seeds, int), targets and _list(targets), force, not no_resume, quiet, **run_options(**kwargs))
-    print(results_table(runs, protocol).to_markdown(index=False, floatfmt='.2f'))
-
-def results_table(runs:pd.DataFrame, # `collect_runs` rows
-                  protocol:str,      # b2n | xd | dg
-                 )->pd.DataFrame:
-    "The protocol's summary: base/novel/HM for b2n, seed-averaged accuracy per target (and their mean) for xd/dg."
-    if protocol == 'b2n': return b2n_table(runs)
-    avg = average_seeds(runs[runs.protocol == protocol])
-    table = avg.pivot_table(index='method', columns='dataset', values='accuracy', sort=False)
-    targets = [c for c in table.columns if c not in set(avg.source)]
-    return table.assign(average=table[targets].mean(axis=1)).reset_index()
+    print(summary_table(runs, protocol).to_markdown(index=False, floatfmt='.2f'))
 
 # %% ../nbs/11_cli.ipynb #d6d4f11c
 DEMO_METHODS = ['zsclip', 'maple_atp', 'p2c']
@@ -173,7 +165,7 @@ def run_demo(output:str='runs/demo', pretrained:str='synth', seed:int=1, root:st
 def demo(output:str='runs/demo',   # folder of the demo's run folders (one sub-folder per weights tag)
          pretrained:str='synth',   # p2c-tiny weights tag in p2c/weights, a checkpoint file, or none (random)
          seed:int=1,               # run seed
-         root:str='',              # data root; empty: the synthetic world's default root
+         root:str='',              # data root; empty: p2c.files.DATA_ROOT
          quick:bool=False,         # 4 shots and 1 epoch, for a smoke test
          quiet:bool=False):        # no progress bars
     "Base-to-novel comparison of zero-shot CLIP, MaPLe+ATPrompt and P2C on the synthetic world; prints the table."

@@ -2,7 +2,8 @@
 from pathlib import Path
 import pandas as pd
 from p2c.clip import WEIGHTS_DIR
-from p2c.reproduce import EXPERIMENTS, METHOD_LABELS, reproduce
+from p2c.report import METHOD_LABELS
+from p2c.reproduce import EXPERIMENTS, reproduce
 
 B2N = ['synth_shapes', 'synth_textures']
 FIVE = [METHOD_LABELS[m] for m in ['zsclip', 'coop', 'maple', 'maple_atp', 'p2c']]
