@@ -8,37 +8,22 @@ import shutil, time
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 import open_clip, torch, yaml
+from . import datasets  # registers the paper's datasets
 from .clip import _shipped, load_clip
-from .data import find_dataset_dir, get_spec, read_json
-from .files import write_json, write_text
+from .data import find_dataset_dir, get_spec, transfer_targets
+from .files import DATA_ROOT, read_json, write_json, write_text
 from .engine import TrainCfg, fit, load_prompt_learner, seed_everything
 from .evaluate import evaluate, select_classes
 from .fewshot import load_split
 from .model import METHODS, AuxCfg, ModelCfg, PromptedCLIP, method_config
 from .noise import NoiseCfg
-from .presets import PRESETS, get_preset
+from .presets import PROTOCOLS, get_preset
 from .prompts import PromptCfg
-from .synth import SYNTH, SYNTH_ROOT, ensure_synth
+from .results import harmonic_mean
 
 # %% auto #0
-__all__ = ['PROTOCOLS', 'XD_TARGETS', 'DG_TARGETS', 'B2N_DATASETS', 'RunCfg', 'run_dir', 'Run', 'backbone_layers',
-           'check_pretrained', 'check_data', 'resolve_run', 'build_run_model', 'write_yaml', 'load_run',
-           'harmonic_mean', 'train_run', 'evaluate_run', 'run_protocol_once']
-
-# %% ../nbs/10a_protocols.ipynb #2d9ce15a
-PROTOCOLS = ('b2n', 'xd', 'dg')  # base-to-novel, cross-dataset transfer, domain generalisation
-XD_TARGETS = {  # source -> cross-dataset targets
-    'imagenet': ['caltech101', 'oxford_pets', 'stanford_cars', 'oxford_flowers', 'food101', 'fgvc_aircraft', 'sun397', 'dtd', 'eurosat', 'ucf101'],
-    'synth_shapes': ['synth_textures'],
-}
-DG_TARGETS = {  # source -> its domain-shifted variants
-    'imagenet': ['imagenetv2', 'imagenet_sketch', 'imagenet_a', 'imagenet_r'],
-    'synth_shapes': ['synth_shapes_sketch', 'synth_shapes_palette', 'synth_shapes_hard'],
-}
-B2N_DATASETS = {  # benchmark -> its base-to-novel datasets
-    'real': ['imagenet', 'caltech101', 'oxford_pets', 'stanford_cars', 'oxford_flowers', 'food101', 'fgvc_aircraft', 'sun397', 'dtd', 'eurosat', 'ucf101'],
-    'synth': ['synth_shapes', 'synth_textures'],
-}
+__all__ = ['RunCfg', 'run_dir', 'Run', 'backbone_layers', 'check_pretrained', 'resolve_run', 'build_run_model', 'write_yaml',
+           'load_run', 'check_reuse', 'train_run', 'evaluate_run', 'run_protocol_once']
 
 # %% ../nbs/10a_protocols.ipynb #76232fde
 @dataclass
@@ -50,14 +35,14 @@ class RunCfg:
     pretrained:str|None = 'synth'   # open_clip tag, checkpoint file, p2c shipped tag, or None (random)
     shots:int = 16                  # K training images per class
     seed:int = 1                    # seeds Python/NumPy/torch and selects the few-shot sample
-    root:str = ''                   # data root in the CoOp layout; '' is the synthetic world's root
+    root:str = ''                   # data root in the CoOp layout; '' is `p2c.files.DATA_ROOT`
     output:str = 'runs'             # where run folders go
     device:str = 'cpu'              # cpu, cuda, cuda:1, ...
 
     @property
     def dir(self)->Path: return run_dir(self.output, self.protocol, self.dataset, self.method, self.seed)
     @property
-    def data_root(self)->Path: return Path(self.root).expanduser() if self.root else SYNTH_ROOT
+    def data_root(self)->Path: return Path(self.root).expanduser() if self.root else DATA_ROOT
 
 def run_dir(output, protocol:str, dataset:str, method:str, seed:int)->Path:
     "The folder of a run: `<output>/<protocol>/<dataset>/<method>/seed<k>`."
@@ -90,11 +75,6 @@ def check_pretrained(name:str, pretrained:str|None):
         raise ValueError(f"pretrained={pretrained!r} for {name!r} is neither a p2c shipped tag, a file, nor an open_clip tag "
                          f"({open_clip.list_pretrained_tags_by_model(name)})")
 
-def check_data(root:Path, dataset:str):
-    "Raise unless `dataset` can be read under `root` (the synthetic world is rendered when missing)."
-    spec = get_spec(dataset)
-    if spec.name not in SYNTH: find_dataset_dir(root, spec)
-
 # %% ../nbs/10a_protocols.ipynb #9a4e4303
 def resolve_run(protocol:str='b2n',       # b2n | xd
                 dataset:str='synth_shapes', # dataset trained on
@@ -120,7 +100,7 @@ def resolve_run(protocol:str='b2n',       # b2n | xd
     layers = backbone_layers(cfg.backbone)
     if model.prompt.depth > layers: raise ValueError(f"depth={model.prompt.depth} exceeds the {layers} layers of backbone {cfg.backbone!r}")
     check_pretrained(cfg.backbone, cfg.pretrained)
-    check_data(cfg.data_root, spec.name)
+    find_dataset_dir(cfg.data_root, spec)
     tc = TrainCfg(**{'epochs': h['epochs'], 'lr': h['lr'], 'batch_size': preset.batch_size, 'test_batch_size': preset.test_batch_size, 'crop_scale': preset.crop_scale, **(train or {})})
     return Run(cfg, tc if model.prompt.n_ctx else replace(tc, epochs=0), model)
 
@@ -148,10 +128,6 @@ def load_run(path:Path, # a run folder
     return Run(RunCfg(**d['run']), TrainCfg(**d['train']), model)
 
 # %% ../nbs/10a_protocols.ipynb #11634733
-def harmonic_mean(base:float, novel:float)->float:
-    "HM = 2·B·N/(B + N) (CoCoOp), 0 when both are 0."
-    return 2 * base * novel / (base + novel) if base + novel else 0.
-
 def _meta(run:Run, **kw)->dict:
     c = run.cfg
     return {**dict(protocol=c.protocol, dataset=c.dataset, method=c.method, seed=c.seed, shots=c.shots,
@@ -161,14 +137,25 @@ def _eval(model, run, items, classnames, quiet):
     t = run.train
     return evaluate(model, items, classnames, t.test_batch_size, t.precision, t.num_workers, quiet)
 
+def _flat(d:dict, prefix='')->dict:
+    "`{'a': {'b': 1}}` as `{'a.b': 1}`."
+    return {k2: v2 for k, v in d.items() for k2, v2 in (_flat(v, f'{prefix}{k}.').items() if isinstance(v, dict) else [(f'{prefix}{k}', v)])}
+
+def check_reuse(run:Run, # a resolved run
+               ):
+    "Raise if `run`'s folder holds a run of another configuration; the output path the folder was reached by does not count."
+    file = run.cfg.dir/'config.yaml'
+    if not file.is_file(): return
+    old, new = _flat(yaml.safe_load(file.read_text()) or {}), _flat(run.to_dict())
+    diff = sorted(k for k in old.keys() | new.keys() if k != 'run.output' and old.get(k) != new.get(k))
+    if diff: raise ValueError(f"{run.cfg.dir} holds a run with another configuration ({', '.join(diff)}); "
+                              "use force=True (--force) to replace it, or choose another output folder")
+
 def _start(run:Run, force:bool):
-    "Prepare the run folder (cleared when forced; a different config is refused), write `config.yaml`, render missing synthetic data."
-    d, config = run.cfg.dir, run.to_dict()
-    if force: shutil.rmtree(d, ignore_errors=True)
-    if (d/'config.yaml').is_file() and yaml.safe_load((d/'config.yaml').read_text()) != config:
-        raise ValueError(f"{d} holds a run with another configuration; use force=True (--force) to replace it")
-    write_yaml(config, d/'config.yaml')
-    if run.cfg.dataset in SYNTH: ensure_synth(run.cfg.data_root, [run.cfg.dataset])
+    "Prepare the run folder (cleared when forced; another configuration is refused) and write `config.yaml`."
+    if force: shutil.rmtree(run.cfg.dir, ignore_errors=True)
+    check_reuse(run)
+    write_yaml(run.to_dict(), run.cfg.dir/'config.yaml')
 
 def train_run(run:Run,            # from `resolve_run`
               force:bool=False,   # retrain even if finished
@@ -213,8 +200,7 @@ def evaluate_run(source:Path,           # a run folder with `config.yaml` and `c
     if output and (Path(output)/'metrics.json').is_file() and not force: return read_json(Path(output)/'metrics.json')
     root = Path(root).expanduser() if root else run.cfg.data_root
     name = get_spec(dataset or run.cfg.dataset).name
-    check_data(root, name)
-    if name in SYNTH: ensure_synth(root, [name])
+    find_dataset_dir(root, get_spec(name))
     split = load_split(name, root, -1, run.cfg.seed, 'all' if get_spec(name).test_only else subsample)
     items, classnames = (select_classes(split.test, classes), list(classes)) if classes else (split.test, split.classnames)
     model = load_prompt_learner(build_run_model(run, classnames), Path(source)/'checkpoint.pt')
@@ -229,11 +215,9 @@ def evaluate_run(source:Path,           # a run folder with `config.yaml` and `c
 
 # %% ../nbs/10a_protocols.ipynb #d9a395a5
 def _targets(run:Run, protocol:str, targets)->list:
-    table = XD_TARGETS if protocol == 'xd' else DG_TARGETS
-    if targets is None and run.cfg.dataset not in table: raise ValueError(f"no {protocol} targets known for source {run.cfg.dataset!r}; pass targets=")
-    names = [get_spec(t).name for t in (table[run.cfg.dataset] if targets is None else targets)]
-    for t in names: check_data(run.cfg.data_root, t)
-    return names
+    specs = [get_spec(t) for t in (transfer_targets(run.cfg.dataset, protocol) if targets is None else targets)]
+    for s in specs: find_dataset_dir(run.cfg.data_root, s)
+    return [s.name for s in specs]
 
 def run_protocol_once(protocol:str,          # b2n | xd | dg
                       run:Run,               # the training run (protocol b2n, or xd for xd/dg)

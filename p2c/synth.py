@@ -6,17 +6,18 @@
 from __future__ import annotations
 import colorsys, os, shutil, tempfile, zlib
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 import numpy as np
 from PIL import Image, ImageChops, ImageDraw, ImageFilter
 from tqdm.auto import tqdm
-from .data import DatasetSpec, register_dataset, read_split_json, read_dataset
-from .files import write_json
-from .presets import DatasetPreset, register_preset, get_preset
+from .data import DatasetSpec, register_benchmark, register_dataset, read_split_json
+from .files import DATA_ROOT, write_json
+from .presets import DatasetPreset, register_preset
 
 # %% auto #0
 __all__ = ['COLORS', 'SHAPES', 'PATTERNS', 'BACKGROUNDS', 'STYLES', 'SIZE', 'SUPERSAMPLE', 'RENDERERS', 'SYNTH', 'SPLITS',
-           'SYNTH_ROOT', 'SYNTH_PRESETS', 'Style', 'shape_mask', 'render_shape', 'render_texture', 'SynthSpec',
+           'SYNTH_TARGETS', 'SYNTH_PRESETS', 'Style', 'shape_mask', 'render_shape', 'render_texture', 'SynthSpec',
            'get_synth', 'render_image', 'render_dataset', 'ensure_synth']
 
 # %% ../nbs/08_synthworld.ipynb #12783baa
@@ -299,26 +300,23 @@ def render_dataset(name:str,   # key of `SYNTH`
     return root/name
 
 # %% ../nbs/08_synthworld.ipynb #e6c1fcad
-def _default_root()->Path:
-    if os.environ.get('P2C_DATA'): return Path(os.environ['P2C_DATA']).expanduser()
-    repo = Path(__file__).resolve().parents[1] if '__file__' in globals() else Path.cwd().parent
-    return repo/'data' if (repo/'settings.ini').is_file() else Path.home()/'.cache'/'p2c'/'data'
-
-SYNTH_ROOT = _default_root()  # default data root of the synthetic world
-
-def ensure_synth(root:Path=None, # data root; default `SYNTH_ROOT`
+def ensure_synth(root:Path=None, # data root; default `p2c.files.DATA_ROOT`
                  names=None,     # datasets to have; default all of `SYNTH`
                  seed:int=0,     # world seed (used only for what must be rendered)
                 )->Path:         # the data root
     "Render the synthetic datasets that are missing under `root`; return `root`."
-    root = Path(root or SYNTH_ROOT)
+    root = Path(root or DATA_ROOT)
     for name in names or SYNTH:
         if not (root/name/f'split_zhou_{name}.json').is_file(): render_dataset(name, root, seed)
     return root
 
 # %% ../nbs/08_synthworld.ipynb #2d8f6740
+SYNTH_TARGETS = {'synth_shapes': dict(xd_targets=('synth_textures',), dg_targets=('synth_shapes_sketch', 'synth_shapes_palette', 'synth_shapes_hard'))}
+
 for _s in SYNTH.values():
-    register_dataset(DatasetSpec(_s.name, _s.name, read_split_json, 'images', f'split_zhou_{_s.name}.json', test_only=_s.test_only))
+    register_dataset(DatasetSpec(_s.name, _s.name, read_split_json, 'images', f'split_zhou_{_s.name}.json', test_only=_s.test_only,
+                                 prepare=partial(ensure_synth, names=[_s.name]), **SYNTH_TARGETS.get(_s.name, {})))
+register_benchmark('synth', ['synth_shapes', 'synth_textures'])
 
 # %% ../nbs/08_synthworld.ipynb #7ad4e499
 SYNTH_PRESETS = {  # kind -> DatasetPreset fields

@@ -12,9 +12,10 @@ import torch.nn.functional as F
 from PIL import Image
 from tqdm.auto import tqdm
 from .clip import CONFIG_DIR, WEIGHTS_DIR, freeze, load_clip, save_compact, image_size
-from .data import read_dataset, ImageDataset
+from .data import make_loader, read_dataset
+from .files import DATA_ROOT
 from .presets import clip_transforms, get_preset, CLIP_MEAN, CLIP_STD
-from .synth import SYNTH, STYLES, RENDERERS, render_image, ensure_synth
+from .synth import SYNTH, STYLES, RENDERERS, render_image
 
 # %% auto #0
 __all__ = ['FULL_TEMPLATES', 'OBJECT_TEMPLATES', 'COLOR_TEMPLATES', 'KIND_WORDS', 'pretraining_classes', 'caption', 'positives',
@@ -182,16 +183,15 @@ def pretrain_tiny_clip(out:str|Path=None,  # compact checkpoint to write (and `<
 @torch.no_grad()
 def zero_shot_accuracy(model,                  # open_clip CLIP model
                        name:str='synth_shapes', # registered dataset
-                       root:str|Path=None,     # data root; synthetic datasets are rendered there if missing
+                       root:str|Path=None,     # data root (default `p2c.files.DATA_ROOT`); synthetic datasets render there if missing
                        template:str=None,      # '{}' takes the class name; default the dataset preset's
                        split:str='test',       # 'train', 'val' or 'test'
                        batch_size:int=256,     # images per forward
                       )->float:                # top-1 accuracy in [0, 1]
     "Zero-shot top-1 accuracy of `model` on a split of dataset `name`."
-    if name in SYNTH: root = ensure_synth(root, [name])
-    data = read_dataset(name, root)
+    data = read_dataset(name, root or DATA_ROOT)
     template = template or get_preset(name).template
     texts = [template.format(c.replace('_', ' ')) for c in data.classnames]
-    loader = torch.utils.data.DataLoader(ImageDataset(getattr(data, split), clip_transforms(image_size(model), train=False)), batch_size=batch_size)
+    loader = make_loader(getattr(data, split), clip_transforms(image_size(model), train=False), batch_size, num_workers=0, shuffle=False)
     correct = sum((zero_shot_logits(model, x, texts).argmax(1) == y).sum().item() for x, y in tqdm(loader, desc=f'zero-shot {name}', leave=False))
     return correct / len(getattr(data, split))
