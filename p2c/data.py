@@ -15,8 +15,8 @@ from .files import read_json
 # %% auto #0
 __all__ = ['DATASETS', 'BENCHMARKS', 'Datum', 'classnames_of', 'DatasetSplits', 'DatasetSpec', 'register_dataset', 'get_spec',
            'check_images_exist', 'records', 'to_rows', 'image_root', 'read_split_json', 'read_lines', 'subdirs',
-           'image_files', 'find_dataset_dir', 'read_dataset', 'register_benchmark', 'transfer_targets', 'load_image',
-           'ImageDataset', 'make_loader']
+           'image_files', 'class_images', 'find_dataset_dir', 'read_dataset', 'register_benchmark', 'transfer_targets',
+           'load_image', 'ImageDataset', 'make_loader']
 
 # %% ../nbs/07_data.ipynb #e7aba4cc
 @dataclass(frozen=True)
@@ -145,12 +145,20 @@ def image_files(path:Path)->list:
     "Sorted paths of the non-hidden files in `path`."
     return sorted(os.path.join(path, e.name) for e in os.scandir(path) if e.is_file() and not e.name.startswith('.'))
 
+# %% ../nbs/07_data.ipynb #c044a7cd
+def class_images(path:Path, # one class folder of a labelled tree
+                )->list:    # its sorted image paths, at least one
+    "`image_files` of a class folder; an empty folder raises naming it."
+    files = image_files(path)
+    if not files: raise FileNotFoundError(f"class folder {path} holds no images: the dataset copy is incomplete; restore its images")
+    return files
+
 # %% ../nbs/07_data.ipynb #eb270970
 def find_dataset_dir(root:Path,       # data root (`--root`)
                      spec:DatasetSpec, # registry entry
                     )->Path:           # ROOT/<spec.folder>
-    "The dataset's folder under `root`, after `spec.prepare(root)` when set; raises naming the root or the missing folder."
-    root = Path(root).expanduser()
+    "The dataset's folder under the absolute `root`, after `spec.prepare(root)` when set; raises naming the root or the missing folder."
+    root = Path(root).expanduser().absolute()
     if spec.prepare: spec.prepare(root)
     if not root.is_dir(): raise FileNotFoundError(f"data root {root} does not exist")
     path = root/spec.folder

@@ -7,7 +7,7 @@ from __future__ import annotations
 import warnings
 from pathlib import Path
 import open_clip
-from .data import (DatasetSpec, DatasetSplits, Datum, find_dataset_dir, get_spec, image_files, image_root, read_lines,
+from .data import (DatasetSpec, DatasetSplits, Datum, class_images, find_dataset_dir, get_spec, image_root, read_lines,
                       read_split_json, records, register_benchmark, register_dataset, subdirs)
 from .splitgen import (CALTECH_IGNORED, CALTECH_NAMES, EUROSAT_NAMES, folder_generator, generate_cars, generate_flowers,
                           generate_pets, generate_sun397, generate_ucf101)
@@ -70,11 +70,11 @@ def imagenet_wnid_names(dataset_dir:Path, # an ImageNet-family folder under ROOT
 def read_wnid_folders(root:Path,    # folder of wnid sub-folders
                       names:dict,   # wnid -> class name
                      )->list:       # `Datum`s, label = index of the wnid among the sorted folders
-    "Images under the sorted wnid folders of `root`, labelled by folder position."
+    "Images under the sorted wnid folders of `root`, labelled by folder position; an empty folder raises naming it."
     items = []
     for label, wnid in enumerate(subdirs(root)):
         if wnid not in names: raise KeyError(f"folder {Path(root)/wnid} has no entry in classnames.txt")
-        items += [Datum(path, label, names[wnid]) for path in image_files(Path(root)/wnid)]
+        items += [Datum(path, label, names[wnid]) for path in class_images(Path(root)/wnid)]
     return items
 
 def read_imagenet(dataset_dir:Path, # ROOT/imagenet
@@ -103,8 +103,10 @@ def read_imagenetv2(dataset_dir:Path, # ROOT/imagenetv2
                    )->DatasetSplits:  # test-only splits; folder k has label k
     "ImageNetV2: numbered folders, folder `k` has the name on line `k` of `classnames.txt` (CoOp `datasets/imagenetv2.py`)."
     root, names = image_root(dataset_dir, spec), imagenet_names(dataset_dir)
-    folders = sorted((int(f) for f in subdirs(root) if f.isdigit()))
-    return _test_only(spec, [Datum(path, k, names[k]) for k in folders for path in image_files(root/str(k))])
+    folders = sorted(int(f) for f in subdirs(root) if f.isdigit())
+    missing = sorted(set(range(len(folders))) - set(folders))
+    if missing: raise FileNotFoundError(f"class folder {root/str(missing[0])} is missing: ImageNetV2's folder k is class k, so its folders run 0, 1, 2, ... with no gap")
+    return _test_only(spec, [Datum(path, k, names[k]) for k in folders for path in class_images(root/str(k))])
 
 # %% ../nbs/07c_datasets.ipynb #591042b4
 def imagenet_indices(name:str, # 'imagenet_sketch', 'imagenet_a' or 'imagenet_r' (or their Dassl names)

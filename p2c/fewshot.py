@@ -4,13 +4,14 @@
 
 # %% ../nbs/07d_fewshot.ipynb #a667e40c
 from __future__ import annotations
-import math, random, warnings
+import math, numbers, random, warnings
 from pathlib import Path
 from .data import DatasetSplits, DatasetSpec, Datum, find_dataset_dir, get_spec, image_root, records, to_rows
 from .files import read_json, write_json
 
 # %% auto #0
-__all__ = ['SUBSAMPLES', 'sample_fewshot', 'fewshot_cache_path', 'fewshot_splits', 'subsample_classes', 'load_split']
+__all__ = ['SUBSAMPLES', 'sample_fewshot', 'fewshot_cache_path', 'check_shots', 'fewshot_splits', 'subsample_classes',
+           'load_split']
 
 # %% ../nbs/07d_fewshot.ipynb #e4a4b89c
 def sample_fewshot(items:list,          # `Datum`s of one split, in file order
@@ -36,14 +37,21 @@ def fewshot_cache_path(dataset_dir:Path, # the dataset's folder under ROOT
     "Where the K-shot sample of `seed` is cached: `<dataset>/split_fewshot/shot_{K}-seed_{SEED}.json`."
     return Path(dataset_dir)/'split_fewshot'/f'shot_{shots}-seed_{seed}.json'
 
+def check_shots(shots:int, # K shots per class, or -1 for every training image
+               )->int:     # `shots`, as a plain int
+    "`shots` if it is an int K >= 1 or -1; anything else (4.0, '4', True, 0) raises naming the value."
+    if isinstance(shots, bool) or not isinstance(shots, numbers.Integral) or (shots < 1 and shots != -1):
+        raise ValueError(f"shots={shots!r}: expected an int K >= 1 (shots per class) or -1 (every training image)")
+    return int(shots)
+
 def fewshot_splits(splits:DatasetSplits, # full splits of the dataset
                    spec:DatasetSpec,     # its registry entry
                    dataset_dir:Path,     # its folder under ROOT
-                   shots:int,            # K; below 1 keeps every image and writes no cache
+                   shots:int,            # K; -1 keeps every image and writes no cache
                    seed:int,             # selects the sample and the cache file
                   )->DatasetSplits:      # K-shot train, min(K, 4)-shot val, full test
     "Few-shot train (and val) of `splits`, read from the per-seed cache or sampled and cached."
-    if shots < 1: return splits
+    if check_shots(shots) == -1: return splits
     path, root = fewshot_cache_path(dataset_dir, shots, seed), image_root(dataset_dir, spec)
     keys = ('train', 'val') if spec.fewshot_val else ('train',)
     if path.is_file():
@@ -85,8 +93,8 @@ def load_split(name:str,           # registry name or Dassl name
                seed:int=1,         # few-shot seed (selects the cached sample)
                subsample:str='all', # all | base | new (alias novel)
               )->DatasetSplits:
-    "Splits of dataset `name` as a protocol uses them: K-shot per seed, then base/novel classes."
-    spec, subsample = get_spec(name), _subsample_name(subsample)
+    "Splits of dataset `name` as a protocol uses them: K-shot per seed, then base/novel classes; bad `shots` or `subsample` raise before any reading."
+    spec, subsample, shots = get_spec(name), _subsample_name(subsample), check_shots(shots)
     dataset_dir = find_dataset_dir(root, spec)
     splits = spec.reader(dataset_dir, spec)
     if spec.test_only: return splits

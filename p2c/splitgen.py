@@ -7,7 +7,7 @@ from __future__ import annotations
 import os, random, re
 from pathlib import Path
 from typing import Callable
-from .data import DatasetSplits, find_dataset_dir, get_spec, image_files, image_root, read_lines, read_split_json, subdirs
+from .data import DatasetSplits, class_images, find_dataset_dir, get_spec, image_root, read_lines, read_split_json, subdirs
 from .files import read_json, write_json
 
 # %% auto #0
@@ -38,11 +38,11 @@ def split_groups(groups:list,         # per class, in label order: its [path, la
                 )->tuple:             # (train rows, val rows, test rows)
     "G2: per class, shuffle and slice [train | val | test] with round(p_train·n) and round(p_val·n)."
     train, val, test = [], [], []
-    for group in groups:
+    for i, group in enumerate(groups):
         group = group.copy()
         rng.shuffle(group)
         n_train, n_val = round(len(group) * p_train), round(len(group) * p_val)
-        if min(n_train, n_val, len(group) - n_train - n_val) < 1: raise ValueError(f"class {group[0][2]!r} has {len(group)} image(s): too few for a train/val/test split")
+        if min(n_train, n_val, len(group) - n_train - n_val) < 1: raise ValueError(f"class {group[0][2] if group else i!r} has {len(group)} image(s): too few for a train/val/test split")
         train += group[:n_train]; val += group[n_train:n_train + n_val]; test += group[n_train + n_val:]
     return train, val, test
 
@@ -59,7 +59,7 @@ def folder_generator(ignored:tuple=(), # class folders to skip
     "G2 over the sorted class folders of the image root (Caltech101, Food101, DTD, EuroSAT)."
     def generate(dataset_dir, root, rng):
         folders = [f for f in subdirs(root) if f not in ignored]
-        return split_groups([[[f'{f}/{Path(p).name}', label, names.get(f, f)] for p in image_files(root/f)] for label, f in enumerate(folders)], rng)
+        return split_groups([[[f'{f}/{Path(p).name}', label, names.get(f, f)] for p in class_images(root/f)] for label, f in enumerate(folders)], rng)
     return generate
 
 def _with_test(trainval, test, rng): return (*split_trainval(trainval, rng), test)
