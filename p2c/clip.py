@@ -11,7 +11,8 @@ import torch, open_clip
 from .files import atomic_path
 
 # %% auto #0
-__all__ = ['CONFIG_DIR', 'WEIGHTS_DIR', 'freeze', 'save_compact', 'load_clip', 'image_size']
+__all__ = ['CONFIG_DIR', 'WEIGHTS_DIR', 'OPENAI_KEYS', 'PREPROCESS_CHOICES', 'freeze', 'save_compact', 'check_activation',
+           'tag_quick_gelu', 'load_clip', 'image_size', 'preprocess_cfg']
 
 # %% ../nbs/00_clip.ipynb #8436483e
 CONFIG_DIR = Path(str(files('p2c')/'model_configs'))  # p2c's open_clip model configs
@@ -43,7 +44,28 @@ def _expand_compact(sd:dict, model:torch.nn.Module)->dict:
     full[sd.pop('token_embedding.ids')] = sd.pop('token_embedding.rows')
     return {**sd, 'token_embedding.weight': full}
 
+# %% ../nbs/00_clip.ipynb #60c9aa8a
+def check_activation(name:str,             # open_clip model name
+                     quick_gelu:bool|None, # whether the weights were trained with QuickGELU; None: not known
+                     weights:str,          # the weights, as the error names them
+                    ):
+    "Raise, naming the model to use, unless model `name` builds the activation the weights were trained with."
+    built = bool(open_clip.get_model_config(name).get('quick_gelu', False))
+    if quick_gelu is None or quick_gelu == built: return
+    other = f'{name}-quickgelu' if quick_gelu else name.removesuffix('-quickgelu')
+    use = f"load {other!r}" if other != name and other in open_clip.list_models() else "no open_clip model builds it under a related name"
+    act = lambda q: 'QuickGELU' if q else 'GELU'
+    raise ValueError(f"{weights} need {act(quick_gelu)} but open_clip model {name!r} builds {act(built)}, which changes every feature; {use}")
+
+def tag_quick_gelu(name:str, # open_clip model name
+                   tag:str,  # its pretrained tag, e.g. `openai`
+                  )->bool:   # True when open_clip's pretrained config of the tag says QuickGELU
+    "Whether the weights of `tag` were trained with QuickGELU, from open_clip's pretrained config (no download)."
+    return bool(open_clip.get_pretrained_cfg(name, tag).get('quick_gelu', False))
+
 # %% ../nbs/00_clip.ipynb #a2641f90
+OPENAI_KEYS = ('input_resolution', 'context_length', 'vocab_size')  # integers stored next to the weights in OpenAI's state dicts
+
 def _shipped(name, tag)->Path|None:
     "Path of p2c's shipped checkpoint for `name` and `tag`, if there is one."
     path = WEIGHTS_DIR/f'{name}_{tag}.pt'
@@ -54,12 +76,20 @@ def _is_torchscript(path:Path)->bool:
     if not zipfile.is_zipfile(path): return False
     with zipfile.ZipFile(path) as z: return any(n.endswith('constants.pkl') for n in z.namelist())
 
+def _openai_weights(sd:dict, model:torch.nn.Module)->dict:
+    "OpenAI's state dict as `model`'s: without the integer keys and the buffers `model` computes (TorchScript keeps them)."
+    computed = {k for k, _ in model.named_buffers()} - set(model.state_dict())
+    return {k: v for k, v in sd.items() if k not in OPENAI_KEYS and k not in computed}
+
 def _from_file(name:str, path:Path)->torch.nn.Module:
     "Model `name` with the weights of the local checkpoint `path`."
-    if _is_torchscript(path): return open_clip.load_openai_model(str(path), precision='fp32', device='cpu')
+    jit = _is_torchscript(path)
+    sd = torch.jit.load(str(path), map_location='cpu').state_dict() if jit else open_clip.factory.load_state_dict(str(path))
+    openai = jit or any(k in sd for k in OPENAI_KEYS)
+    check_activation(name, True if openai else None, f"OpenAI's weights in {path}")
     model = open_clip.create_model(name, pretrained=None)
-    sd = open_clip.factory.load_state_dict(str(path))
-    if 'token_embedding.ids' in sd: model.load_state_dict(_expand_compact(sd, model))
+    if openai: model.load_state_dict(_openai_weights(sd, model))
+    elif 'token_embedding.ids' in sd: model.load_state_dict(_expand_compact(sd, model))
     else: open_clip.factory.load_checkpoint(model, str(path))
     return model
 
@@ -67,13 +97,15 @@ def load_clip(name:str='ViT-B-16-quickgelu', # open_clip model name, e.g. `ViT-B
               pretrained:str|None='openai',   # open_clip tag, local checkpoint path, p2c shipped tag, or None (random)
               device:str|torch.device='cpu',  # where the model lives
              )->torch.nn.Module:              # open_clip CLIP model, frozen, eval mode, fp32
-    "Load an open_clip model by name and weights, frozen and in eval mode."
+    "Load an open_clip model by name and weights, frozen and in eval mode; refuses an activation the weights were not trained with."
     if name not in open_clip.list_models(): raise ValueError(f"unknown open_clip model {name!r}; p2c's own: {sorted(p.stem for p in CONFIG_DIR.glob('*.json'))}")
     path = _shipped(name, pretrained) or (Path(pretrained) if pretrained and Path(pretrained).is_file() else None)
     tags = open_clip.list_pretrained_tags_by_model(name)
     if path is not None: model = _from_file(name, path)
     elif pretrained is None: model = open_clip.create_model(name, pretrained=None)
-    elif pretrained in tags: model = open_clip.create_model(name, pretrained=pretrained)
+    elif pretrained in tags:
+        check_activation(name, tag_quick_gelu(name, pretrained), f"the {pretrained!r} weights")
+        model = open_clip.create_model(name, pretrained=pretrained)
     else: raise ValueError(f"pretrained={pretrained!r} for {name!r} is neither a file nor a known tag; tags: {tags}, shipped: {sorted(p.name for p in WEIGHTS_DIR.glob(f'{name}_*.pt'))}")
     return freeze(model.to(device))
 
@@ -84,3 +116,15 @@ def image_size(model:torch.nn.Module)->int: # open_clip CLIP model
     if isinstance(size, int): return size
     if size[0] != size[1]: raise ValueError(f"model.visual.image_size={tuple(size)} is not square; Dassl's crops are square")
     return size[0]
+
+# %% ../nbs/00_clip.ipynb #fb9e8041
+PREPROCESS_CHOICES = {'interpolation': ('bicubic', 'bilinear'), 'resize_mode': ('shortest', 'squash')}  # what p2c's transforms implement
+
+def preprocess_cfg(model:torch.nn.Module, # open_clip CLIP model, as `load_clip` or `open_clip.create_model` return it
+                  )->dict:                # size, mean, std, interpolation, resize_mode
+    "The image preprocessing `model`'s weights expect: open_clip's `model.visual.preprocess_cfg`, the size from `image_size`."
+    cfg = getattr(model.visual, 'preprocess_cfg', None)
+    if not cfg: raise ValueError("model.visual.preprocess_cfg is missing: build the model with `load_clip` or open_clip's `create_model`, which record its weights' preprocessing")
+    for k, choices in PREPROCESS_CHOICES.items():
+        if cfg[k] not in choices: raise ValueError(f"model.visual.preprocess_cfg[{k!r}]={cfg[k]!r}; p2c's transforms take {' or '.join(choices)}")
+    return {'size': image_size(model), **{k: cfg[k] for k in ('mean', 'std', 'interpolation', 'resize_mode')}}

@@ -183,7 +183,7 @@ def fit(model,                    # `PromptedCLIP`; only its prompt learner trai
         write_csv(pd.DataFrame(epochs_log, columns=EPOCH_COLUMNS), Path(run_dir)/'epochs.csv')
         save_checkpoint(ckpt_path, model, epoch, opt, sched, scaler)
     epochs = cfg.epochs if params else 0
-    loader = make_loader(items, transform or clip_transforms(image_size(model.clip), True, cfg.crop_scale), cfg.batch_size, cfg.num_workers, True)
+    loader = make_loader(items, transform or clip_transforms(model.clip, True, cfg.crop_scale), cfg.batch_size, cfg.num_workers, True)
     for epoch in tqdm(range(start, epochs), desc='epochs', disable=quiet, initial=start, total=epochs):
         model.train()
         t0, n_images, lr = time.perf_counter(), 0, opt.param_groups[0]['lr']

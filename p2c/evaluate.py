@@ -55,7 +55,7 @@ def encode_images(model,               # `PromptedCLIP`
     model.eval()
     device = next(model.parameters()).device
     dtype = autocast_dtype(precision, device)
-    loader = make_loader(items, clip_transforms(image_size(model.clip), False), batch_size, num_workers, False)
+    loader = make_loader(items, clip_transforms(model.clip, False), batch_size, num_workers, False)
     visual = model.prompt_learner.visual_prompts()               # shared by every batch
     feats, labels = [], []
     for images, y in tqdm(loader, desc='image features', leave=False, disable=quiet):

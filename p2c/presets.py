@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, fields, replace
 import torchvision.transforms as T
 from open_clip.constants import OPENAI_DATASET_MEAN, OPENAI_DATASET_STD
+from .clip import preprocess_cfg
 from .data import get_spec
 
 # %% auto #0
@@ -14,17 +15,18 @@ __all__ = ['CLIP_MEAN', 'CLIP_STD', 'PROTOCOLS', 'PRESETS', 'clip_transforms', '
            'register_preset', 'get_preset']
 
 # %% ../nbs/07e_presets.ipynb #817c3999
-CLIP_MEAN, CLIP_STD = OPENAI_DATASET_MEAN, OPENAI_DATASET_STD  # CLIP's pixel statistics (Dassl INPUT.PIXEL_MEAN/STD in the configs)
+CLIP_MEAN, CLIP_STD = OPENAI_DATASET_MEAN, OPENAI_DATASET_STD  # OpenAI's pixel statistics (Dassl INPUT.PIXEL_MEAN/STD in the reference configs; the tiny CLIP's pretraining)
 
-def clip_transforms(image_size:int, # side of the model input, from `p2c.clip.image_size`
+def clip_transforms(model,          # open_clip CLIP model: size, mean, std, interpolation from `p2c.clip.preprocess_cfg`
                     train:bool,     # random crop + flip for training; resize + centre crop for evaluation
                     crop_scale:tuple=(0.08, 1.0), # area range of the training crop (Dassl's default)
-                   )->T.Compose:    # PIL RGB image -> normalised (3, image_size, image_size) tensor
-    "Dassl's CLIP transforms: RandomResizedCrop + flip for training, Resize + CenterCrop for test."
-    bicubic = T.InterpolationMode.BICUBIC
-    if train: geometry = [T.RandomResizedCrop(image_size, scale=tuple(crop_scale), interpolation=bicubic), T.RandomHorizontalFlip(0.5)]
-    else: geometry = [T.Resize(image_size, interpolation=bicubic), T.CenterCrop(image_size)]
-    return T.Compose(geometry + [T.ToTensor(), T.Normalize(CLIP_MEAN, CLIP_STD)])
+                   )->T.Compose:    # PIL RGB image -> normalised (3, size, size) tensor
+    "Dassl's CLIP transforms with `model`'s preprocessing: RandomResizedCrop + flip for training, Resize + CenterCrop for test."
+    cfg = preprocess_cfg(model)
+    size, how = cfg['size'], T.InterpolationMode(cfg['interpolation'])
+    if train: geometry = [T.RandomResizedCrop(size, scale=tuple(crop_scale), interpolation=how), T.RandomHorizontalFlip(0.5)]
+    else: geometry = [T.Resize(size if cfg['resize_mode'] == 'shortest' else (size, size), interpolation=how), T.CenterCrop(size)]
+    return T.Compose(geometry + [T.ToTensor(), T.Normalize(cfg['mean'], cfg['std'])])
 
 # %% ../nbs/07e_presets.ipynb #ccef443a
 def check_crop_scale(scale:tuple, # (low, high): area range of the random training crop

@@ -192,6 +192,6 @@ def zero_shot_accuracy(model,                  # open_clip CLIP model
     data = read_dataset(name, root or DATA_ROOT)
     template = template or get_preset(name).template
     texts = [template.format(c.replace('_', ' ')) for c in data.classnames]
-    loader = make_loader(getattr(data, split), clip_transforms(image_size(model), train=False), batch_size, num_workers=0, shuffle=False)
+    loader = make_loader(getattr(data, split), clip_transforms(model, train=False), batch_size, num_workers=0, shuffle=False)
     correct = sum((zero_shot_logits(model, x, texts).argmax(1) == y).sum().item() for x, y in tqdm(loader, desc=f'zero-shot {name}', leave=False))
     return correct / len(getattr(data, split))
