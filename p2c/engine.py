@@ -4,7 +4,7 @@
 
 # %% ../nbs/09_engine.ipynb #9ea7704a
 from __future__ import annotations
-import math, random, time
+import math, random, time, warnings
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np, pandas as pd, torch
@@ -16,8 +16,8 @@ from .presets import check_crop_scale, clip_transforms
 
 # %% auto #0
 __all__ = ['PRECISIONS', 'LOG_COLUMNS', 'EPOCH_COLUMNS', 'TrainCfg', 'lr_at', 'make_optimizer', 'seed_everything', 'rng_state',
-           'set_rng_state', 'autocast_dtype', 'autocast', 'save_checkpoint', 'load_checkpoint', 'load_prompt_learner',
-           'write_csv', 'read_rows', 'trainable_parameters', 'fit']
+           'cuda_state_for', 'set_rng_state', 'autocast_dtype', 'device_autocast_dtype', 'autocast', 'save_checkpoint',
+           'load_checkpoint', 'load_prompt_learner', 'write_csv', 'read_rows', 'trainable_parameters', 'fit']
 
 # %% ../nbs/09_engine.ipynb #4b10a3f0
 PRECISIONS = ('auto', 'fp32', 'bf16', 'fp16')
@@ -32,7 +32,7 @@ class TrainCfg:
     warmup_epochs:int = 1      # WARMUP_EPOCH: epochs at the constant warm-up learning rate
     warmup_lr:float = 1e-5     # WARMUP_CONS_LR
     test_batch_size:int = 100  # DATALOADER.TEST.BATCH_SIZE
-    precision:str = 'auto'     # auto (bf16 autocast on CUDA, fp32 on CPU) | fp32 | bf16 | fp16 (CUDA only)
+    precision:str = 'auto'     # auto (CUDA training: bf16 where native, else fp16; evaluation and CPU: fp32) | fp32 | bf16 | fp16 (CUDA only)
     num_workers:int = 0        # DataLoader worker processes
     crop_scale:tuple = (0.08, 1.0) # area range of the random training crop (Dassl default)
 
@@ -66,29 +66,58 @@ def seed_everything(seed:int): # run seed
     "Seed Python's `random`, NumPy and torch (CPU and every CUDA device)."
     random.seed(seed); np.random.seed(seed); torch.manual_seed(seed)
 
-def rng_state()->dict:
+def rng_state(device:torch.device|str='cpu', # the training device: on CUDA its generator's state is saved too
+             )->dict:
     "The states of Python's, NumPy's and torch's global generators, safe for `weights_only` loading."
-    state = np.random.get_state(legacy=False)
+    device, state = torch.device(device), np.random.get_state(legacy=False)
     state['state']['key'] = state['state']['key'].tolist()
     return {'python': random.getstate(), 'numpy': state, 'torch': torch.get_rng_state(),
-            'cuda': torch.cuda.get_rng_state_all() if torch.cuda.is_available() else []}
+            'cuda': torch.cuda.get_rng_state(device) if device.type == 'cuda' else None}
 
-def set_rng_state(state:dict): # from `rng_state`
-    "Restore the global generators saved by `rng_state`."
+def cuda_state_for(saved,      # `rng_state`'s 'cuda' entry: a state, None, or (older checkpoints) a list, one per GPU
+                   index:int,  # the index of the GPU the resumed run trains on
+                  )->torch.Tensor|None: # the state to restore on that GPU, None for none
+    "The CUDA generator state to restore on GPU `index`; from a list of every GPU's state, entry `index` (or none, with a warning)."
+    if not isinstance(saved, (list, tuple)): return saved
+    if index < len(saved): return saved[index]
+    warnings.warn(f"the checkpoint holds the CUDA generator states of {len(saved)} GPUs and none for GPU {index}: "
+                  "the resumed run's CUDA random draws will differ from an uninterrupted run's")
+    return None
+
+def set_rng_state(state:dict,                     # from `rng_state`
+                  device:torch.device|str='cpu', # the training device of the resumed run
+                 ):
+    "Restore the global generators saved by `rng_state`; on CUDA, the saved generator state goes to `device`."
     random.setstate(state['python']); np.random.set_state(state['numpy']); torch.set_rng_state(state['torch'])
-    if state['cuda']: torch.cuda.set_rng_state_all(state['cuda'])
+    device = torch.device(device)
+    if device.type != 'cuda': return
+    cuda = cuda_state_for(state['cuda'], torch.cuda.current_device() if device.index is None else device.index)
+    if cuda is not None: torch.cuda.set_rng_state(cuda, device)
 
 # %% ../nbs/09_engine.ipynb #ad288d29
 def autocast_dtype(precision:str,      # one of `PRECISIONS`
-                   device:torch.device, # where the model runs
-                  )->torch.dtype|None:  # autocast dtype, None for plain fp32
-    "The autocast dtype for `precision` on `device`."
-    device = torch.device(device)
+                   device_type:str,    # 'cuda', 'cpu', ...
+                   bf16_native:bool,   # the GPU computes bf16 natively (ignored off CUDA)
+                   train:bool=True,    # a training step (False: evaluation)
+                  )->torch.dtype|None:  # the towers' autocast dtype, None for plain fp32
+    "The autocast dtype of `precision` for training or evaluation on a device of type `device_type`."
     if precision not in PRECISIONS: raise ValueError(f"precision {precision!r} is not one of {PRECISIONS}")
-    if device.type != 'cuda':
-        if precision in ('bf16', 'fp16'): raise ValueError(f"precision {precision!r} needs CUDA; the CPU runs fp32")
-        return None
-    return {'auto': torch.bfloat16, 'bf16': torch.bfloat16, 'fp16': torch.float16, 'fp32': None}[precision]
+    cuda = device_type == 'cuda'
+    if precision == 'fp16' and not cuda: raise ValueError(f"precision 'fp16' needs CUDA; on {device_type!r} use 'bf16' or 'fp32'")
+    if precision == 'bf16' and cuda and not bf16_native:
+        raise ValueError("precision 'bf16': this GPU has no native bf16 (it would be emulated and slow); use 'auto' (fp16) or 'fp32'")
+    if precision == 'auto': return (torch.bfloat16 if bf16_native else torch.float16) if cuda and train else None
+    return {'fp32': None, 'bf16': torch.bfloat16, 'fp16': torch.float16}[precision]
+
+def device_autocast_dtype(precision:str,        # one of `PRECISIONS`
+                          device:torch.device,  # where the model runs
+                          train:bool=True,      # a training step (False: evaluation)
+                         )->torch.dtype|None:   # see `autocast_dtype`
+    "`autocast_dtype` on `device`, asking the GPU whether it computes bf16 natively."
+    device = torch.device(device)
+    if device.type != 'cuda': return autocast_dtype(precision, device.type, False, train)
+    with torch.cuda.device(device): native = torch.cuda.is_bf16_supported(including_emulation=False)
+    return autocast_dtype(precision, 'cuda', native, train)
 
 def autocast(dtype:torch.dtype|None, device:torch.device):
     "Autocast context for `dtype` on `device` (disabled when `dtype` is None)."
@@ -106,7 +135,8 @@ def save_checkpoint(path:Path,          # destination, written atomically
     state = lambda o: o.state_dict() if o is not None else {}
     with atomic_path(path) as tmp:
         torch.save({'prompt_learner': model.prompt_learner.state_dict(), 'epoch': epoch, 'optimizer': state(optimizer),
-                    'scheduler': state(scheduler), 'scaler': state(scaler), 'rng': rng_state()}, tmp)
+                    'scheduler': state(scheduler), 'scaler': state(scaler),
+                    'rng': rng_state(next(model.parameters()).device)}, tmp)
 
 def load_checkpoint(path:Path, # a file written by `save_checkpoint`
                    )->dict:
@@ -165,7 +195,7 @@ def fit(model,                    # `PromptedCLIP`; only its prompt learner trai
        ):
     "Train `model`'s prompt learner for `cfg.epochs` epochs; log and checkpoint each epoch."
     device = next(model.parameters()).device
-    dtype = autocast_dtype(cfg.precision, device)
+    dtype = device_autocast_dtype(cfg.precision, device)
     params = trainable_parameters(model)
     opt, sched = make_optimizer(params or [torch.nn.Parameter(torch.zeros(0))], cfg)
     scaler = torch.amp.GradScaler(device.type, enabled=dtype == torch.float16)
@@ -174,7 +204,7 @@ def fit(model,                    # `PromptedCLIP`; only its prompt learner trai
     if resume and ckpt_path and ckpt_path.is_file():
         ckpt = load_checkpoint(ckpt_path)
         model.prompt_learner.load_state_dict(ckpt['prompt_learner']); opt.load_state_dict(ckpt['optimizer'])
-        sched.load_state_dict(ckpt['scheduler']); scaler.load_state_dict(ckpt['scaler']); set_rng_state(ckpt['rng'])
+        sched.load_state_dict(ckpt['scheduler']); scaler.load_state_dict(ckpt['scaler']); set_rng_state(ckpt['rng'], device)
         start = ckpt['epoch']
     log, epochs_log = (read_rows(Path(run_dir)/f, start) if run_dir else [] for f in ('log.csv', 'epochs.csv'))
     def save(epoch):

@@ -4,16 +4,17 @@
 
 # %% ../nbs/10_evaluation.ipynb #12474576
 from __future__ import annotations
+from contextlib import contextmanager
 import numpy as np, torch
 from sklearn.metrics import accuracy_score, f1_score, recall_score
 from tqdm.auto import tqdm
 from .clip import image_size
 from .data import Datum, make_loader
-from .engine import autocast, autocast_dtype
+from .engine import autocast, device_autocast_dtype
 from .presets import clip_transforms
 
 # %% auto #0
-__all__ = ['classification_metrics', 'select_classes', 'encode_images', 'class_logits', 'evaluate']
+__all__ = ['classification_metrics', 'select_classes', 'evaluating', 'encode_images', 'class_logits', 'evaluate']
 
 # %% ../nbs/10_evaluation.ipynb #8479df65
 def classification_metrics(y_true,             # (N,) true labels
@@ -43,6 +44,20 @@ def select_classes(items:list,  # `Datum`s of a split
     return [Datum(d.impath, index[d.classname], d.classname) for d in items if d.classname in index]
 
 # %% ../nbs/10_evaluation.ipynb #3cb4e490
+@contextmanager
+def evaluating(model,                  # `PromptedCLIP`
+               classnames:list|None=None, # the class set to score against in the block (None: keep the model's)
+              ):
+    "Eval mode (and the class set `classnames`) inside the block; the model's mode and class set are restored after it."
+    training, names = model.training, model.layout.classnames
+    try:
+        model.eval()
+        if classnames is not None: model.set_classnames(classnames)
+        yield model
+    finally:
+        if classnames is not None: model.set_classnames(names)
+        model.train(training)
+
 @torch.no_grad()
 def encode_images(model,               # `PromptedCLIP`
                   items:list,          # `Datum`s of a split
@@ -50,17 +65,17 @@ def encode_images(model,               # `PromptedCLIP`
                   precision:str='auto', # see `p2c.engine.autocast_dtype`
                   num_workers:int=0,
                   quiet:bool=False,    # no progress bar
-                 )->tuple:             # ((N, E) normalised image features, (N,) labels)
+                 )->tuple:             # ((N, E) normalised fp32 image features, (N,) labels)
     "Image features of a whole split, in file order, with the evaluation transform."
-    model.eval()
     device = next(model.parameters()).device
-    dtype = autocast_dtype(precision, device)
+    dtype = device_autocast_dtype(precision, device, train=False)
     loader = make_loader(items, clip_transforms(model.clip, False), batch_size, num_workers, False)
-    visual = model.prompt_learner.visual_prompts()               # shared by every batch
     feats, labels = [], []
-    for images, y in tqdm(loader, desc='image features', leave=False, disable=quiet):
-        with autocast(dtype, device): feats.append(model.image_features(images.to(device), visual).float())
-        labels.append(y)
+    with evaluating(model):
+        visual = model.prompt_learner.visual_prompts()           # shared by every batch
+        for images, y in tqdm(loader, desc='image features', leave=False, disable=quiet):
+            with autocast(dtype, device): feats.append(model.image_features(images.to(device), visual))
+            labels.append(y)
     return torch.cat(feats), torch.cat(labels)
 
 @torch.no_grad()
@@ -68,12 +83,12 @@ def class_logits(model,            # `PromptedCLIP`
                  image_feats,      # (N, E) from `encode_images`
                  classnames:list,  # the class set to score against, in label order
                  precision:str='auto',
-                )->torch.Tensor:   # (N, C) logits
+                )->torch.Tensor:   # (N, C) fp32 logits
     "Logits of cached image features against the text features of `classnames`, computed once."
-    model.eval().set_classnames(classnames)
     device = next(model.parameters()).device
-    with autocast(autocast_dtype(precision, device), device): text = model.text_features().float()   # (C, E)
-    return model.clip.logit_scale.exp() * image_feats.to(device) @ text.t()                            # (N, C)
+    with evaluating(model, classnames):
+        with autocast(device_autocast_dtype(precision, device, train=False), device): text = model.text_features()  # (C, E)
+        return model.logits(image_feats.to(device), text)                                                           # (N, C)
 
 def evaluate(model,             # `PromptedCLIP`
              items:list,        # test `Datum`s, labels indexing `classnames`

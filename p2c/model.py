@@ -91,6 +91,10 @@ class Output:
     loss:torch.Tensor|None = None     # CE + λ·L_aux
 
 # %% ../nbs/06_model.ipynb #5c1c8dbe
+def _unit(x:torch.Tensor)->torch.Tensor: # (N, E) features from a tower, in whatever dtype it ran
+    "The features in fp32, L2-normalised outside any autocast region."
+    with torch.autocast(x.device.type, enabled=False): return F.normalize(x.float(), dim=-1)
+
 class PromptedCLIP(nn.Module):
     "A frozen open_clip model with MaPLe/ATPrompt prompts, DPD noise and P2C's auxiliary loss."
     def __init__(self, clip:nn.Module,        # open_clip CLIP model (frozen by `load_clip`)
@@ -113,6 +117,13 @@ class PromptedCLIP(nn.Module):
         with torch.no_grad(): self.register_buffer('frozen_rows', self.clip.token_embedding(tokens), persistent=False)  # (C, L, D)
         self.register_buffer('eot', self.layout.eot.to(tokens.device), persistent=False)                                # (C,)
 
+    def train(self, mode:bool=True): # True: train the prompts (σ_t and L_aux on); the frozen CLIP stays in eval mode
+        "Set the mode of the prompt learner; CLIP and the towers that drive it stay in eval mode, so no dropout or patch dropout."
+        super().train(False)
+        self.training = mode
+        self.prompt_learner.train(mode)
+        return self
+
     def sigma(self, epoch:float|None=None, epochs:int|None=None)->float:
         "σ_t: the DPD noise std for this pass, zero unless training with DPD and an epoch is given."
         if not (self.training and self.cfg.noise and epoch is not None): return 0.
@@ -127,12 +138,18 @@ class PromptedCLIP(nn.Module):
             prefix = splice(self.frozen_rows[:1, :P], rows)                             # (1, P, D)
             x = self.text.forward_shared(prefix, self.frozen_rows[:, P:], self.eot, deep, slot)
         else: x = self.text(splice(self.frozen_rows, rows), self.eot, deep, slot)      # (C, L, D) in
-        return F.normalize(x, dim=-1)
+        return _unit(x)
 
     def image_features(self, images:torch.Tensor, visual_prompts:tuple|None=None)->torch.Tensor:
         "(B, E) normalised image features, with the visual prompts (computed if not given)."
         shallow, deep = visual_prompts or self.prompt_learner.visual_prompts()
-        return F.normalize(self.vision(images, shallow, deep), dim=-1)
+        return _unit(self.vision(images, shallow, deep))
+
+    def logits(self, img:torch.Tensor, # (B, E) normalised image features
+               txt:torch.Tensor,       # (C, E) normalised text features
+              )->torch.Tensor:         # (B, C) fp32 logits
+        "exp(logit_scale)·img·txtᵀ in fp32, outside any autocast region."
+        with torch.autocast(img.device.type, enabled=False): return self.clip.logit_scale.exp() * img @ txt.t()
 
     def forward(self, images:torch.Tensor,       # (B, 3, H, W)
                 labels:torch.Tensor|None=None,   # (B,) labels in the current class set, for the losses
@@ -144,7 +161,7 @@ class PromptedCLIP(nn.Module):
         shallow, deep = self.prompt_learner.visual_prompts()
         img = self.image_features(images, (shallow, deep))                              # (B, E)
         txt = self.text_features(sigma) if text_features is None else text_features     # (C, E)
-        logits = self.clip.logit_scale.exp() * img @ txt.t()                            # (B, C)
+        logits = self.logits(img, txt)                                                  # (B, C)
         if labels is None: return Output(logits, sigma)
         ce = F.cross_entropy(logits, labels)
         use_aux = self.training and self.cfg.aux is not None and shallow is not None
