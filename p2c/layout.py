@@ -8,19 +8,21 @@ from dataclasses import dataclass
 import torch
 
 # %% auto #0
-__all__ = ['Ctx', 'Word', 'ClassName', 'atprompt_segments', 'template_segments', 'PromptLayout', 'splice']
+__all__ = ['Ctx', 'Word', 'ClassName', 'prompt_text', 'atprompt_segments', 'template_segments', 'PromptLayout', 'splice']
 
 # %% ../nbs/01_layout.ipynb #10f2fa32
 @dataclass(frozen=True)
 class Ctx:
-    "A block of `n` learnable vectors, written as `n` placeholder words `X`."
-    name:str # `cls` for the class context, `att0`, `att1`, ... for attribute contexts
-    n:int    # number of vectors (N_CTX or N_ATTi)
+    "A block of `n` learnable vectors, written as `n` placeholder words `X`, or as the `init` words that start it."
+    name:str      # `cls` for the class context, `att0`, `att1`, ... for attribute contexts
+    n:int         # number of vectors (N_CTX or N_ATTi)
+    init:str = '' # words of `n` tokens written in its place and initialising it, e.g. 'a photo' (MaPLe's CTX_INIT)
 
 @dataclass(frozen=True)
 class Word:
     "Fixed text, e.g. an attribute word: its token embeddings stay frozen."
     text:str
+    glued:bool = False # written right after the previous segment, with no space (the '.' after a class name)
 
 @dataclass(frozen=True)
 class ClassName:
@@ -28,25 +30,35 @@ class ClassName:
 
 def _text(seg, classname:str)->str:
     "The words `seg` contributes to the prompt string of `classname`."
-    if isinstance(seg, Ctx): return ' '.join(['X']*seg.n)
+    if isinstance(seg, Ctx): return seg.init or ' '.join(['X']*seg.n)
     return seg.text if isinstance(seg, Word) else classname.replace('_', ' ')
+
+def prompt_text(segments:list, # `Ctx`, `Word` and `ClassName` segments in order
+                classname:str, # the class name written at `ClassName`
+               )->str:         # the string the tokenizer receives
+    "The prompt of `classname`: segments joined by one space, glued words written without one."
+    return ''.join(('' if i == 0 or getattr(s, 'glued', False) else ' ') + _text(s, classname) for i, s in enumerate(segments))
 
 # %% ../nbs/01_layout.ipynb #f6b529da
 def atprompt_segments(attributes=(),      # attribute words in order, e.g. ('color', 'shape'); empty for MaPLe/CoOp
                       n_ctx:int=2,        # N_CTX, class-context length
-                      n_att:int|None=None # N_ATTi, length of each attribute context (default: n_ctx)
+                      n_att:int|None=None,# N_ATTi, length of each attribute context (default: n_ctx)
+                      ctx_init:str='',    # CTX_INIT words, e.g. 'a photo of a': the first n_ctx start the class context, the rest stay fixed
                      )->list:
-    "ATPrompt's `[X.. att_1 X.. att_2 ... X.. classname.]` as segments."
-    n_att = n_ctx if n_att is None else n_att
+    "ATPrompt's `[X.. att_1 X.. att_2 ... X.. classname.]`, or MaPLe's `[a photo] of a classname.`, as segments."
+    n_att, words = n_ctx if n_att is None else n_att, ctx_init.split()
+    if words and len(words) < n_ctx: raise ValueError(f"ctx_init {ctx_init!r} has {len(words)} words, fewer than n_ctx={n_ctx}")
     atts = [seg for i,a in enumerate(attributes) for seg in (Ctx(f'att{i}', n_att), Word(a))]
-    return atts + [Ctx('cls', n_ctx), ClassName(), Word('.')]
+    fixed = [Word(' '.join(words[n_ctx:]))] if len(words) > n_ctx else []
+    return atts + [Ctx('cls', n_ctx, ' '.join(words[:n_ctx]))] + fixed + [ClassName(), Word('.', glued=True)]
 
 def template_segments(template:str # zero-shot template with one `{}`, e.g. 'a photo of a {}.'
                      )->list:
-    "A hand-written template as segments (no learnable block)."
+    "A hand-written template as segments (no learnable block) that write `template.format(name)`."
     if template.count('{}') != 1: raise ValueError(f"template {template!r} must contain exactly one '{{}}'")
     before, after = template.split('{}')
-    return [Word(t.strip()) for t in [before] if t.strip()] + [ClassName()] + [Word(t.strip()) for t in [after] if t.strip()]
+    if before and not before[-1].isspace(): raise ValueError(f"template {template!r} needs a space before '{{}}': the class name would merge with the word before it")
+    return [Word(before.strip())] * bool(before.strip()) + [ClassName()] + [Word(after, glued=True)] * bool(after)
 
 # %% ../nbs/01_layout.ipynb #2345f539
 class PromptLayout:
@@ -56,18 +68,25 @@ class PromptLayout:
                  tokenizer,                         # open_clip tokenizer of the model
                  reference_slicing:bool=False):     # count every `Word` as one token, as the reference code does
         self.segments, self.classnames = segments, list(classnames)
-        texts = [' '.join(_text(s, c) for s in segments) for c in self.classnames]
+        texts = [prompt_text(segments, c) for c in self.classnames]
         self.tokens = tokenizer(texts)                                   # (C, context_length)
         self.eot = self.tokens.argmax(-1)                                # (C,) EOT has the largest id
         self._check_fits(texts, tokenizer)
         self.slots, pos = {}, 1
         for seg in segments:
             if isinstance(seg, ClassName): break
-            width = seg.n if isinstance(seg, Ctx) else 1 if reference_slicing else len(tokenizer.encode(seg.text))
+            width = self._ctx_width(seg, tokenizer) if isinstance(seg, Ctx) else 1 if reference_slicing else len(tokenizer.encode(seg.text))
             if isinstance(seg, Ctx): self.slots[seg.name] = slice(pos, pos+width)
             pos += width
         self.prefix_len = pos                                            # P: rows [0, P) are class-independent
         self.n_tokens = int(self.eot.max()) + 1                          # rows that can reach any EOT
+
+    @staticmethod
+    def _ctx_width(seg:Ctx, tokenizer)->int:
+        "`seg.n`; raises when the words written for the block are another number of tokens."
+        if seg.init and len(tokenizer.encode(seg.init)) != seg.n:
+            raise ValueError(f"context words {seg.init!r} of block {seg.name!r} are {len(tokenizer.encode(seg.init))} tokens, not {seg.n}")
+        return seg.n
 
     def _check_fits(self, texts, tokenizer):
         "Raise naming the class whose prompt does not fit the context length."

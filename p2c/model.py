@@ -39,16 +39,31 @@ def aux_loss(mapper:nn.Module,     # F, the shallow V-L mapper
 # %% ../nbs/06_model.ipynb #774d1514
 @dataclass
 class Method:
-    "A method as overrides of the prompt, noise and aux configurations."
+    "A method as overrides of the prompt, noise, aux and training configurations."
     prompt:dict = field(default_factory=dict) # `PromptCfg` fields
     attributes:bool = False                   # use the dataset's ATPrompt attribute words
     noise:dict|None = None                    # `NoiseCfg` fields, or None for no DPD
     aux:bool = False                          # add the auxiliary mapper-denoising loss
+    train:dict = field(default_factory=dict)  # `TrainCfg` fields the method's authors used, by protocol ('b2n') or protocol/dataset ('b2n/imagenet')
+
+    def train_for(self, protocol:str, # b2n | xd
+                  dataset:str,        # registry name of the dataset trained on
+                 )->dict:             # `TrainCfg` overrides; empty means the dataset preset's settings
+        "The training settings the method's authors used for `protocol` on `dataset`."
+        return {**self.train.get(protocol, {}), **self.train.get(f'{protocol}/{dataset}', {})}
 
 METHODS = {
     'zsclip':     Method(prompt=dict(n_ctx=0, depth=1, vision=False)),
-    'coop':       Method(prompt=dict(depth=1, vision=False)),
-    'maple':      Method(),
+    # CoOp as the CoCoOp paper ran it for its base-to-new and cross-dataset tables, which MaPLe and ATPrompt copy:
+    # KaiyangZhou/CoOp scripts/cocoop/base2new_train.sh and xd_train.sh with TRAINER=CoOp select
+    # configs/trainers/CoOp/vit_b16_ctxv1.yaml (ImageNet and the cross-dataset source: vit_b16_ep50_ctxv1.yaml).
+    'coop':       Method(prompt=dict(n_ctx=4, ctx_init='a photo of a', depth=1, vision=False),  # CTX_INIT sets N_CTX to its 4 words (trainers/coop.py); CSC False, class token at the end (train.py defaults)
+                         train={'b2n': dict(epochs=200, lr=2e-3, batch_size=32),  # vit_b16_ctxv1.yaml: MAX_EPOCH, LR, BATCH_SIZE
+                                'b2n/imagenet': dict(epochs=50),                  # vit_b16_ep50_ctxv1.yaml: MAX_EPOCH
+                                'xd': dict(epochs=50, lr=2e-3, batch_size=32)}),  # vit_b16_ep50_ctxv1.yaml: MAX_EPOCH, LR, BATCH_SIZE
+    'maple':      Method(prompt=dict(n_ctx=2, ctx_init='a photo of a'),                      # MaPLe vit_b16_c2_ep5_batch4_2ctx*.yaml: N_CTX, CTX_INIT
+                         train={'b2n': dict(epochs=5, lr=3.5e-3, batch_size=4),   # MaPLe vit_b16_c2_ep5_batch4_2ctx.yaml: MAX_EPOCH, LR, BATCH_SIZE
+                                'xd': dict(epochs=2, lr=2.6e-3, batch_size=4)}),  # ..._2ctx_cross_datasets.yaml: MAX_EPOCH, LR, BATCH_SIZE
     'maple_atp':  Method(attributes=True),
     'dpd_gm':     Method(attributes=True, noise=dict(kind='gaussian')),
     'dpd_gmm':    Method(attributes=True, noise=dict(kind='gmm')),
@@ -108,6 +123,7 @@ class PromptedCLIP(nn.Module):
         self.text, self.vision = TextEncoder(clip), VisionEncoder(clip.visual)
         self.prompt_learner = PromptLearner(cfg.prompt, self.text.width, self.vision.width, min(self.text.layers, self.vision.layers))
         self.set_classnames(classnames)
+        self.prompt_learner.init_words(self.layout, self.frozen_rows)   # ctx_init: the context starts at its words' embeddings
 
     def set_classnames(self, classnames:list):
         "Build the prompts' tokens and frozen rows for a (new) set of class names."

@@ -8,7 +8,7 @@ import copy
 from dataclasses import dataclass
 import torch
 from torch import nn
-from .layout import atprompt_segments, template_segments
+from .layout import PromptLayout, atprompt_segments, template_segments
 
 # %% auto #0
 __all__ = ['MAPPERS', 'PromptCfg', 'MLPMapper', 'make_mapper', 'PromptLearner']
@@ -19,6 +19,7 @@ MAPPERS = ('linear', 'mlp')
 @dataclass
 class PromptCfg:
     n_ctx:int = 2                    # N_CTX: class-context vectors; 0 means no learnable prompt (zero-shot)
+    ctx_init:str = ''                # CTX_INIT words, e.g. 'a photo of a': the first n_ctx start the class context, the rest stay fixed; '' = random
     attributes:tuple = ()            # ATPrompt attribute words, e.g. ('color', 'shape')
     n_att:int|None = None            # N_ATTi: vectors before each attribute word (default: n_ctx)
     depth:int = 9                    # J, PROMPT_DEPTH: prompted layers counting layer 0; 1 = shallow only
@@ -35,12 +36,14 @@ class PromptCfg:
         if self.depth < 1: raise ValueError(f"depth must be >= 1 (layer 0 counts), got {self.depth}")
         if self.mapper not in MAPPERS: raise ValueError(f"mapper {self.mapper!r} is not one of {MAPPERS}")
         if self.hidden_scale <= 0: raise ValueError(f"hidden_scale must be > 0, got {self.hidden_scale}")
-        if self.n_ctx == 0 and (self.attributes or self.depth > 1 or self.vision):
-            raise ValueError("n_ctx=0 (zero-shot) takes no attributes, depth 1 and vision=False")
+        if self.n_ctx == 0 and (self.attributes or self.depth > 1 or self.vision or self.ctx_init):
+            raise ValueError("n_ctx=0 (zero-shot) takes no attributes, no ctx_init, depth 1 and vision=False")
+        self.segments()  # raises on a ctx_init shorter than n_ctx or a template without one '{}'
 
     def segments(self)->list:
         "The prompt's segments (see `p2c.layout`)."
-        return atprompt_segments(self.attributes, self.n_ctx, self.n_att) if self.n_ctx else template_segments(self.template)
+        if not self.n_ctx: return template_segments(self.template)
+        return atprompt_segments(self.attributes, self.n_ctx, self.n_att, self.ctx_init)
 
 # %% ../nbs/04_prompts.ipynb #a27ac25e
 class MLPMapper(nn.Sequential):
@@ -72,6 +75,12 @@ class PromptLearner(nn.Module):
         self.mapper = make_mapper(cfg, text_width, vision_width) if cfg.vision and n else None
         proj = nn.Linear(text_width, vision_width)
         self.deep_proj = nn.ModuleList([copy.deepcopy(proj) for _ in range(n_deep)]) if cfg.vision else nn.ModuleList()
+
+    def init_words(self, layout:PromptLayout,  # the layout of `cfg.segments()`
+                   rows:torch.Tensor):         # (C, L, D_t) token embeddings of `layout.tokens`
+        "Start the class context at the embeddings of its `ctx_init` words, the rows it replaces; no-op without them."
+        if not self.cfg.ctx_init: return
+        with torch.no_grad(): self.ctx.copy_(rows[0, layout.slots['cls']])             # (n, D_t)
 
     def text_rows(self, noise=None)->dict: # callable (tensor) -> noise of its shape, or None
         "Shallow text vectors by slot name, each with noise added when `noise` is given (DPD)."

@@ -101,7 +101,7 @@ def resolve_run(protocol:str='b2n',       # b2n | xd
     if model.prompt.depth > layers: raise ValueError(f"depth={model.prompt.depth} exceeds the {layers} layers of backbone {cfg.backbone!r}")
     check_pretrained(cfg.backbone, cfg.pretrained)
     find_dataset_dir(cfg.data_root, spec)
-    tc = TrainCfg(**{'epochs': h['epochs'], 'lr': h['lr'], 'batch_size': preset.batch_size, 'test_batch_size': preset.test_batch_size, 'crop_scale': preset.crop_scale, **(train or {})})
+    tc = TrainCfg(**{'epochs': h['epochs'], 'lr': h['lr'], 'batch_size': preset.batch_size, 'test_batch_size': preset.test_batch_size, 'crop_scale': preset.crop_scale, **METHODS[method].train_for(protocol, spec.name), **(train or {})})
     return Run(cfg, tc if model.prompt.n_ctx else replace(tc, epochs=0), model)
 
 # %% ../nbs/10a_protocols.ipynb #caf95c93
