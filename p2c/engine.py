@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 from tqdm.auto import tqdm
-from .clip import image_size
 from .files import atomic_path, write_text
 from .data import make_loader
 from .presets import check_crop_scale, clip_transforms

@@ -8,7 +8,6 @@ from contextlib import contextmanager
 import numpy as np, torch
 from sklearn.metrics import accuracy_score, f1_score, recall_score
 from tqdm.auto import tqdm
-from .clip import image_size
 from .data import Datum, make_loader
 from .engine import autocast, device_autocast_dtype
 from .presets import clip_transforms
