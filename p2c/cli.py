@@ -13,7 +13,7 @@ import p2c.synth  # registers the synthetic world, the scripts' default data
 from .clip import WEIGHTS_DIR
 from .data import BENCHMARKS
 from .model import METHODS
-from .protocols import evaluate_run, resolve_run, run_dir, run_protocol_once, train_run
+from .protocols import evaluate_run, resolve_run, run_protocol_once, target_dirs, train_run
 from .results import b2n_table, collect_runs, summary_table
 
 # %% auto #0
@@ -80,14 +80,15 @@ def run_protocol(protocol:str,          # b2n | xd | dg
                  force:bool=False,      # retrain and re-evaluate finished runs
                  resume:bool=True,      # resume interrupted runs
                  quiet:bool=False,      # no progress bars
+                 target_attributes:bool=False, # evaluate xd/dg targets with their own attribute words
                  **options,             # `resolve_run` arguments, e.g. from `run_options`
                 )->pd.DataFrame:        # `collect_runs` rows of these runs, in the order asked for
     "Run (or reuse) `protocol` for every dataset, method and seed; validate all of them first."
     train_protocol = 'b2n' if protocol == 'b2n' else 'xd'
     if protocol not in ('b2n', 'xd', 'dg'): raise ValueError(f"protocol={protocol!r}; valid: b2n, xd, dg")
     runs = [resolve_run(train_protocol, d, m, seed=s, **for_method(m, options)) for d in datasets for m in methods for s in seeds]
-    folders = [run_dir(run.cfg.output, m['protocol'], m['dataset'], m['method'], m['seed'])
-               for run in runs for m in run_protocol_once(protocol, run, targets, force, resume, quiet) if protocol != 'dg' or m['protocol'] == 'dg']
+    for run in runs: run_protocol_once(protocol, run, targets, force, resume, quiet, target_attributes)
+    folders = [f for run in runs for f in ([] if protocol == 'dg' else [run.dir]) + list(target_dirs(protocol, run, targets, target_attributes).values())]
     return pd.concat([collect_runs(f) for f in folders], ignore_index=True)
 
 # %% ../nbs/11_cli.ipynb #7d1017fa
@@ -117,10 +118,13 @@ def eval_cli(run:str,               # a run folder (with config.yaml and checkpo
              classes:str=None,      # comma-separated class names to evaluate on (relabelled in this order)
              root:str=None,         # data root (default: the run's)
              output:str=None,       # folder to write config.yaml + metrics.json to (default: print only)
-             force:bool=False,      # re-evaluate when output already has metrics
-             quiet:bool=False):     # no progress bars
+             force:bool=False,      # re-evaluate even when output holds metrics of this checkpoint
+             quiet:bool=False,      # no progress bars
+             target_attributes:bool=False, # use the evaluated dataset's attribute words instead of the run's
+             allow_partial:bool=False):    # evaluate a checkpoint short of the configured epochs (an interrupted run)
     "Evaluate a saved run on another dataset or class subset, without training."
-    _print_metrics(evaluate_run(run, dataset, subsample, classes and _list(classes), root, output, force=force, quiet=quiet))
+    _print_metrics(evaluate_run(run, dataset, subsample, classes and _list(classes), root, output, force=force, quiet=quiet,
+                                target_attributes=target_attributes, allow_partial=allow_partial))
 
 @call_parse
 @delegates(run_options)
@@ -132,11 +136,13 @@ def protocol_cli(protocol:str='b2n',  # b2n | xd | dg
                  force:bool=False,    # retrain and re-evaluate finished runs
                  no_resume:bool=False, # start interrupted runs over
                  quiet:bool=False,    # no progress bars
+                 target_attributes:bool=False, # evaluate xd/dg targets with their own attribute words (ATPrompt's scripts)
                  **kwargs):
     "Run a protocol for lists of datasets, methods and seeds; print the seed-averaged table."
     synth = BENCHMARKS['synth']
     datasets = _list(datasets) if datasets else (synth if protocol == 'b2n' else synth[:1])
-    runs = run_protocol(protocol, datasets, _list(methods), _list(seeds, int), targets and _list(targets), force, not no_resume, quiet, **run_options(**kwargs))
+    runs = run_protocol(protocol, datasets, _list(methods), _list(seeds, int), targets and _list(targets), force, not no_resume, quiet,
+                        target_attributes, **run_options(**kwargs))
     print(summary_table(runs, protocol).to_markdown(index=False, floatfmt='.2f'))
 
 # %% ../nbs/11_cli.ipynb #d6d4f11c

@@ -13,13 +13,13 @@ import p2c.datasets, p2c.synth  # register the paper's datasets and the syntheti
 from .data import BENCHMARKS, get_spec, transfer_targets
 from .files import DATA_ROOT
 from .model import method_config
-from .protocols import Run, resolve_run, run_dir, run_protocol_once
+from .protocols import Run, resolve_run, run_protocol_once, target_dirs
 from .report import figure_theme, method_label, ordered
 from .results import b2n_per_run, b2n_table, collect_runs, overall
 
 # %% auto #0
-__all__ = ['SWEEP_KNOBS', 'setup', 'benchmark_datasets', 'Experiment', 'variant_name', 'resolve', 'train', 'run_all',
-           'experiment_targets', 'knob_default', 'quick_values', 'variant_runs', 'sweep', 'sweep_per_run']
+__all__ = ['SWEEP_KNOBS', 'setup', 'benchmark_datasets', 'Experiment', 'resolve', 'train', 'run_all', 'experiment_targets',
+           'knob_default', 'quick_values', 'variant_runs', 'sweep', 'sweep_per_run']
 
 # %% ../nbs/12_experiments.ipynb #600741e1
 def setup(threads:int=1, # torch CPU threads (the machines running CI share few cores)
@@ -72,11 +72,6 @@ class Experiment:
         return f'CoOp-layout datasets under {self.data_root or DATA_ROOT}'
 
 # %% ../nbs/12_experiments.ipynb #07cd2e93
-def variant_name(changes:dict, # {'noise': {'sigma_max': 0.005}, ...}
-                )->str:        # e.g. 'noise.sigma_max=0.005'
-    "A folder name for a set of configuration changes."
-    return ','.join(f'{section}.{k}={v}' for section, d in sorted(changes.items()) for k, v in sorted(d.items()))
-
 def resolve(exp:Experiment, # settings
             protocol:str,   # b2n | xd (training runs)
             dataset:str,    # dataset trained on
@@ -84,12 +79,10 @@ def resolve(exp:Experiment, # settings
             seed:int,
             **changes,      # prompt=, noise=, aux= overrides (see `resolve_run`)
            )->Run:
-    "The run of `method` on `dataset` under `exp`'s settings; changes that alter the model go to a variant folder."
-    kw = dict(backbone=exp.backbone, pretrained=exp.pretrained, root=exp.data_root, device=exp.device, seed=seed,
-              train={'epochs': exp.epochs} if exp.epochs else None, **({'shots': exp.shots} if exp.shots else {}))
-    run = resolve_run(protocol, dataset, method, output=str(exp.runs), **changes, **kw)
-    if not changes or run.model == resolve_run(protocol, dataset, method, output=str(exp.runs), **kw).model: return run
-    return resolve_run(protocol, dataset, method, output=str(exp.runs/'variants'/variant_name(changes)), **changes, **kw)
+    "The run of `method` on `dataset` under `exp`'s settings and `changes`."
+    return resolve_run(protocol, dataset, method, backbone=exp.backbone, pretrained=exp.pretrained, root=exp.data_root, device=exp.device,
+                       seed=seed, output=str(exp.runs), train={'epochs': exp.epochs} if exp.epochs else None,
+                       **({'shots': exp.shots} if exp.shots else {}), **changes)
 
 # %% ../nbs/12_experiments.ipynb #f21b7084
 def train(exp:Experiment, protocol:str, # b2n | xd | dg
@@ -100,7 +93,7 @@ def train(exp:Experiment, protocol:str, # b2n | xd | dg
     "Train (or reuse) one run and evaluate it on `targets`."
     run = resolve(exp, 'b2n' if protocol == 'b2n' else 'xd', dataset, method, seed, **changes)
     run_protocol_once(protocol, run, None if protocol == 'b2n' else list(targets), quiet=True)
-    return [run.cfg.dir] + [run_dir(run.cfg.output, protocol, get_spec(t).name, method, seed) for t in targets]
+    return [run.dir, *target_dirs(protocol, run, list(targets)).values()]
 
 def run_all(exp:Experiment, protocol:str, # b2n | xd | dg
             methods:list|None=None,       # default `exp.methods`

@@ -4,7 +4,7 @@
 
 # %% ../nbs/10a_protocols.ipynb #ecc5123e
 from __future__ import annotations
-import shutil, time
+import hashlib, json, shutil, time
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 import open_clip, torch, yaml
@@ -12,7 +12,7 @@ from . import datasets  # registers the paper's datasets
 from .clip import _shipped, load_clip
 from .data import find_dataset_dir, get_spec, transfer_targets
 from .files import DATA_ROOT, read_json, write_json, write_text
-from .engine import TrainCfg, fit, load_prompt_learner, seed_everything
+from .engine import TrainCfg, fit, load_checkpoint, load_prompt_learner, seed_everything
 from .evaluate import evaluate, select_classes
 from .fewshot import load_split
 from .model import METHODS, AuxCfg, ModelCfg, PromptedCLIP, method_config
@@ -22,8 +22,10 @@ from .prompts import PromptCfg
 from .results import harmonic_mean
 
 # %% auto #0
-__all__ = ['RunCfg', 'run_dir', 'Run', 'backbone_layers', 'check_pretrained', 'resolve_run', 'build_run_model', 'write_yaml',
-           'load_run', 'check_reuse', 'train_run', 'evaluate_run', 'run_protocol_once']
+__all__ = ['OPERATIONAL', 'RunCfg', 'Run', 'backbone_layers', 'check_pretrained', 'resolve_run', 'run_identity', 'config_hash',
+           'default_pretrained', 'run_overrides', 'run_dir', 'build_run_model', 'write_yaml', 'load_run', 'check_reuse',
+           'train_run', 'file_sha256', 'source_checkpoint', 'target_run', 'evaluate_run', 'target_dirs',
+           'run_protocol_once']
 
 # %% ../nbs/10a_protocols.ipynb #76232fde
 @dataclass
@@ -40,13 +42,7 @@ class RunCfg:
     device:str = 'cpu'              # cpu, cuda, cuda:1, ...
 
     @property
-    def dir(self)->Path: return run_dir(self.output, self.protocol, self.dataset, self.method, self.seed)
-    @property
     def data_root(self)->Path: return Path(self.root).expanduser() if self.root else DATA_ROOT
-
-def run_dir(output, protocol:str, dataset:str, method:str, seed:int)->Path:
-    "The folder of a run: `<output>/<protocol>/<dataset>/<method>/seed<k>`."
-    return Path(output)/protocol/dataset/method/f'seed{seed}'
 
 @dataclass
 class Run:
@@ -55,6 +51,8 @@ class Run:
     train:TrainCfg
     model:ModelCfg
     def to_dict(self)->dict: return _plain({'run': asdict(self.cfg), 'train': asdict(self.train), 'model': asdict(self.model)})
+    @property
+    def dir(self)->Path: return run_dir(self)  # its folder
 
 def _plain(x):
     "Lists for tuples, recursively, so the config is plain YAML."
@@ -83,6 +81,7 @@ def resolve_run(protocol:str='b2n',       # b2n | xd
                 noise:dict|None=None,      # `NoiseCfg` overrides (sigma_max, schedule, warmup, kind, gmm_means, ...)
                 aux:dict|None=None,        # `AuxCfg` overrides (sigma, weight)
                 train:dict|None=None,      # `TrainCfg` overrides (epochs, lr, batch_size, precision, ...)
+                check_depth:bool=True,     # refuse a prompt depth beyond the backbone's layers (False: the plain defaults `run_overrides` compares with)
                 **run,                     # other `RunCfg` fields: backbone, pretrained, shots, seed, root, output, device
                )->Run:
     "The validated configuration of one training run, from presets and overrides."
@@ -98,11 +97,56 @@ def resolve_run(protocol:str='b2n',       # b2n | xd
     defaults = {'n_ctx': h['n_ctx'], 'depth': h['prompt_depth'], 'template': preset.template}
     model = method_config(method, preset.attributes, {**{k: v for k, v in defaults.items() if k not in METHODS[method].prompt}, **(prompt or {})}, noise, aux)
     layers = backbone_layers(cfg.backbone)
-    if model.prompt.depth > layers: raise ValueError(f"depth={model.prompt.depth} exceeds the {layers} layers of backbone {cfg.backbone!r}")
+    if check_depth and model.prompt.depth > layers: raise ValueError(f"depth={model.prompt.depth} exceeds the {layers} layers of backbone {cfg.backbone!r}")
     check_pretrained(cfg.backbone, cfg.pretrained)
     find_dataset_dir(cfg.data_root, spec)
     tc = TrainCfg(**{'epochs': h['epochs'], 'lr': h['lr'], 'batch_size': preset.batch_size, 'test_batch_size': preset.test_batch_size, 'crop_scale': preset.crop_scale, **METHODS[method].train_for(protocol, spec.name), **(train or {})})
     return Run(cfg, tc if model.prompt.n_ctx else replace(tc, epochs=0), model)
+
+# %% ../nbs/10a_protocols.ipynb #1186bbdf
+OPERATIONAL = ('run.output', 'run.root', 'train.num_workers', 'train.test_batch_size', 'evaluation.run')  # cannot change a number
+
+def _flat(d:dict, prefix='')->dict:
+    "`{'a': {'b': 1}}` as `{'a.b': 1}`."
+    return {k2: v2 for k, v in d.items() for k2, v2 in (_flat(v, f'{prefix}{k}.').items() if isinstance(v, dict) else [(f'{prefix}{k}', v)])}
+
+def run_identity(config:dict, # a `config.yaml` as a dict (`Run.to_dict`, plus `evaluation` for a target)
+                )->dict:      # flat `section.field` -> value, the fields that can change the run's numbers
+    "The scientific configuration of a run: `config` flattened, without `OPERATIONAL` fields, the device as its type."
+    idt = {k: v for k, v in _flat(config).items() if k not in OPERATIONAL}
+    if 'run.device' in idt: idt['run.device'] = torch.device(idt['run.device']).type
+    if idt.get('train.epochs') == 0: idt = {k: v for k, v in idt.items() if not k.startswith('train.') or k in ('train.epochs', 'train.precision')}
+    return idt
+
+def config_hash(d:dict, # JSON-serialisable
+               )->str:  # 8 hex digits
+    "A short, stable name of `d`: the SHA-1 of its canonical JSON (sorted keys), cut to 8 hex digits."
+    return hashlib.sha1(json.dumps(_plain(d), sort_keys=True, default=str).encode()).hexdigest()[:8]
+
+# %% ../nbs/10a_protocols.ipynb #713a8412
+def default_pretrained(backbone:str)->str: # open_clip model name
+    "The weights `backbone` usually runs with: OpenAI's where open_clip has them, else p2c's shipped `synth`."
+    return 'openai' if 'openai' in open_clip.list_pretrained_tags_by_model(backbone) else 'synth'
+
+def run_overrides(run:Run, # a resolved run
+                 )->dict:  # flat `section.field` -> value
+    "The identity fields of `run` that differ from its method's and dataset's defaults for its backbone, shots and seed."
+    c = run.cfg
+    plain = resolve_run(c.protocol, c.dataset, c.method, backbone=c.backbone, pretrained=c.pretrained, shots=c.shots, seed=c.seed, root=c.root, device=c.device, check_depth=False)
+    mine, ref = run_identity(run.to_dict()), run_identity(plain.to_dict())
+    weights = {'run.pretrained': c.pretrained} if c.pretrained != default_pretrained(c.backbone) else {}
+    return {**weights, **{k: mine.get(k) for k in sorted(mine.keys() | ref.keys()) if mine.get(k) != ref.get(k)}}
+
+def run_dir(run:Run,                # a resolved run
+            protocol:str|None=None, # for a target: xd | dg
+            target:str|None=None,   # for a target: the dataset evaluated on
+            target_attributes:bool=False, # for a target: evaluated with the target's attribute words
+           )->Path:
+    "The folder of `run`, or of its evaluation on `target`: `<output>/<protocol>/<dataset>/<backbone>/<method>/shots<K>_seed<k>[_<hash>]`."
+    c = run.cfg
+    tag = {**run_overrides(run), **({'evaluation.target_attributes': True} if target_attributes else {})}
+    leaf = f'shots{c.shots}_seed{c.seed}' + (f'_{config_hash(tag)}' if tag else '')
+    return Path(c.output)/(protocol or c.protocol)/(target or c.dataset)/c.backbone.replace('/', '_')/c.method/leaf
 
 # %% ../nbs/10a_protocols.ipynb #caf95c93
 def build_run_model(run:Run,          # resolved run
@@ -128,34 +172,34 @@ def load_run(path:Path, # a run folder
     return Run(RunCfg(**d['run']), TrainCfg(**d['train']), model)
 
 # %% ../nbs/10a_protocols.ipynb #11634733
-def _meta(run:Run, **kw)->dict:
-    c = run.cfg
-    return {**dict(protocol=c.protocol, dataset=c.dataset, method=c.method, seed=c.seed, shots=c.shots,
-                   backbone=c.backbone, pretrained=c.pretrained, source=None, epochs=run.train.epochs), **kw}
+def _meta(run:Run,      # the run (for a target: as evaluated)
+          config:dict,  # what its `config.yaml` holds
+          **kw)->dict:
+    "What identifies a run in its `metrics.json`: readable fields, `overrides`, and `config`, the hash of its identity without the seed."
+    c, idt = run.cfg, run_identity(config)
+    return {**dict(protocol=c.protocol, dataset=c.dataset, method=c.method, seed=c.seed, shots=c.shots, backbone=c.backbone,
+                   pretrained=c.pretrained, source=None, epochs=run.train.epochs, overrides=run_overrides(run),
+                   config=config_hash({k: v for k, v in idt.items() if k != 'run.seed'})), **kw}
 
 def _eval(model, run, items, classnames, quiet):
     t = run.train
     return evaluate(model, items, classnames, t.test_batch_size, t.precision, t.num_workers, quiet)
 
-def _flat(d:dict, prefix='')->dict:
-    "`{'a': {'b': 1}}` as `{'a.b': 1}`."
-    return {k2: v2 for k, v in d.items() for k2, v2 in (_flat(v, f'{prefix}{k}.').items() if isinstance(v, dict) else [(f'{prefix}{k}', v)])}
-
 def check_reuse(run:Run, # a resolved run
                ):
-    "Raise if `run`'s folder holds a run of another configuration; the output path the folder was reached by does not count."
-    file = run.cfg.dir/'config.yaml'
+    "Raise if `run`'s folder holds a run of another `run_identity`; where it is written or read from, or how fast, does not count."
+    file = run.dir/'config.yaml'
     if not file.is_file(): return
-    old, new = _flat(yaml.safe_load(file.read_text()) or {}), _flat(run.to_dict())
-    diff = sorted(k for k in old.keys() | new.keys() if k != 'run.output' and old.get(k) != new.get(k))
-    if diff: raise ValueError(f"{run.cfg.dir} holds a run with another configuration ({', '.join(diff)}); "
+    old, new = run_identity(yaml.safe_load(file.read_text()) or {}), run_identity(run.to_dict())
+    diff = sorted(k for k in old.keys() | new.keys() if old.get(k) != new.get(k))
+    if diff: raise ValueError(f"{run.dir} holds a run with another configuration ({', '.join(diff)}); "
                               "use force=True (--force) to replace it, or choose another output folder")
 
 def _start(run:Run, force:bool):
     "Prepare the run folder (cleared when forced; another configuration is refused) and write `config.yaml`."
-    if force: shutil.rmtree(run.cfg.dir, ignore_errors=True)
+    if force: shutil.rmtree(run.dir, ignore_errors=True)
     check_reuse(run)
-    write_yaml(run.to_dict(), run.cfg.dir/'config.yaml')
+    write_yaml(run.to_dict(), run.dir/'config.yaml')
 
 def train_run(run:Run,            # from `resolve_run`
               force:bool=False,   # retrain even if finished
@@ -163,7 +207,7 @@ def train_run(run:Run,            # from `resolve_run`
               quiet:bool=False,   # no progress bars
              )->dict:             # the contents of `metrics.json`
     "Train `run` (or reuse it), evaluate it on its own classes (and novel classes for b2n), write `metrics.json`."
-    d, c = run.cfg.dir, run.cfg
+    d, c = run.dir, run.cfg
     _start(run, force)                                      # a folder of another configuration is refused, finished or not
     if (d/'metrics.json').is_file(): return read_json(d/'metrics.json')
     split = load_split(c.dataset, c.data_root, c.shots, c.seed, 'base' if c.protocol == 'b2n' else 'all')
@@ -180,9 +224,44 @@ def train_run(run:Run,            # from `resolve_run`
     else:
         splits = {'test': _eval(model, run, split.test, split.classnames, quiet)}
         headline = dict(accuracy=splits['test']['accuracy'], macro_f1=splits['test']['macro_f1'])
-    metrics = {**_meta(run, train_time_s=seconds), **headline, 'splits': splits}
+    metrics = {**_meta(run, run.to_dict(), train_time_s=seconds), **headline, 'splits': splits}
     write_json(metrics, d/'metrics.json')
     return metrics
+
+# %% ../nbs/10a_protocols.ipynb #41168822
+def file_sha256(path:Path)->str: # a file
+    "The SHA-256 of `path`'s bytes, in hex."
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+def source_checkpoint(run:Run,       # the run `folder` holds
+                      folder:Path,   # a run folder with `checkpoint.pt`
+                      allow_partial:bool=False, # accept a checkpoint short of the configured epochs
+                     )->dict:        # sha256 and epoch of the checkpoint
+    "The digest and epoch of `folder`'s checkpoint; one short of `run`'s epochs (an unfinished run) is refused unless `allow_partial`."
+    file = Path(folder)/'checkpoint.pt'
+    epoch = load_checkpoint(file)['epoch']
+    if epoch < run.train.epochs and not allow_partial:
+        raise ValueError(f"{file} holds epoch {epoch} of the {run.train.epochs} configured epochs (an unfinished run); "
+                         "pass allow_partial=True (--allow_partial) to evaluate it anyway")
+    return dict(sha256=file_sha256(file), epoch=epoch)
+
+def target_run(run:Run,          # the source run
+               dataset:str,      # the dataset evaluated on
+               target_attributes:bool=False, # take `dataset`'s attribute words (ATPrompt's cross-dataset scripts), if `run` has any
+              )->Run:
+    "`run` as evaluated on `dataset`: the dataset's zero-shot template unless the source's was set by hand, and its attribute words if asked."
+    p, src, tgt = run.model.prompt, get_preset(run.cfg.dataset), get_preset(dataset)
+    p = replace(p, template=tgt.template if p.template == src.template else p.template,
+                attributes=tuple(tgt.attributes) if target_attributes and p.attributes else p.attributes)
+    return replace(run, model=replace(run.model, prompt=p))
+
+def _load_source(model, run:Run, folder:Path):
+    "Load the source's prompt learner into `model`; attribute-context blocks beyond the source's keep their seeded init, as in ATPrompt."
+    if len(model.prompt_learner.att_ctx) == len(run.model.prompt.attributes): return load_prompt_learner(model, Path(folder)/'checkpoint.pt')
+    own = model.prompt_learner.state_dict()
+    state = {k: v for k, v in load_checkpoint(Path(folder)/'checkpoint.pt')['prompt_learner'].items() if k in own}
+    model.prompt_learner.load_state_dict({**own, **state})
+    return model
 
 # %% ../nbs/10a_protocols.ipynb #494ea9c1
 def evaluate_run(source:Path,           # a run folder with `config.yaml` and `checkpoint.pt`
@@ -192,41 +271,55 @@ def evaluate_run(source:Path,           # a run folder with `config.yaml` and `c
                  root:str|None=None,    # data root (default: the run's)
                  output:Path|None=None, # a folder for `config.yaml` + `metrics.json` (None: write nothing)
                  protocol:str|None=None, # protocol recorded in the metrics (default: the run's)
-                 force:bool=False,      # re-evaluate when `output` already holds metrics
+                 force:bool=False,      # re-evaluate even when `output` holds metrics of this checkpoint
                  quiet:bool=False,
+                 target_attributes:bool=False, # use `dataset`'s attribute words instead of the source's
+                 allow_partial:bool=False,     # evaluate a checkpoint short of the configured epochs
                 )->dict:                # metrics with `accuracy`, `macro_f1` and `splits['test']`
     "Metrics of the saved run `source` on `dataset`'s test split, restricted to a class subset if asked."
     run = load_run(source)
-    if output and (Path(output)/'metrics.json').is_file() and not force: return read_json(Path(output)/'metrics.json')
     root = Path(root).expanduser() if root else run.cfg.data_root
+    run = replace(run, cfg=replace(run.cfg, root=str(root)))
     name = get_spec(dataset or run.cfg.dataset).name
+    evaluated = target_run(run, name, target_attributes)
+    ckpt = source_checkpoint(run, source, allow_partial)
+    evaluation = dict(protocol=protocol or run.cfg.protocol, dataset=name, subsample=subsample, classes=classes,
+                      target_attributes=target_attributes, run=str(source))
+    config = {'evaluation': evaluation, **evaluated.to_dict()}
+    meta = {**_meta(run, config, source=run.cfg.dataset), **evaluation, 'source_checkpoint': ckpt, 'template': evaluated.model.prompt.template,
+            'attributes': list(evaluated.model.prompt.attributes)}
+    old = read_json(Path(output)/'metrics.json') if output and (Path(output)/'metrics.json').is_file() and not force else {}
+    if all(old.get(k) == meta[k] for k in ('config', 'source_checkpoint')): return old
     find_dataset_dir(root, get_spec(name))
     split = load_split(name, root, -1, run.cfg.seed, 'all' if get_spec(name).test_only else subsample)
     items, classnames = (select_classes(split.test, classes), list(classes)) if classes else (split.test, split.classnames)
-    model = load_prompt_learner(build_run_model(run, classnames), Path(source)/'checkpoint.pt')
-    test = _eval(model, run, items, classnames, quiet)
-    meta = {**_meta(run, source=run.cfg.dataset), 'run': str(source)}
-    metrics = {**meta, 'protocol': protocol or run.cfg.protocol, 'dataset': name, 'subsample': subsample, 'classes': classes,
-               'accuracy': test['accuracy'], 'macro_f1': test['macro_f1'], 'splits': {'test': test}}
+    test = _eval(_load_source(build_run_model(evaluated, classnames), run, source), run, items, classnames, quiet)
+    metrics = {**meta, 'accuracy': test['accuracy'], 'macro_f1': test['macro_f1'], 'splits': {'test': test}}
     if output:
-        write_yaml({'evaluation': {k: metrics[k] for k in ('protocol', 'dataset', 'subsample', 'classes', 'run')}, **run.to_dict()}, Path(output)/'config.yaml')
+        write_yaml(config, Path(output)/'config.yaml')
         write_json(metrics, Path(output)/'metrics.json')
     return metrics
 
 # %% ../nbs/10a_protocols.ipynb #d9a395a5
-def _targets(run:Run, protocol:str, targets)->list:
+def target_dirs(protocol:str,           # b2n | xd | dg
+                run:Run,                # the training run
+                targets:list|None=None, # xd/dg targets (default: the source's)
+                target_attributes:bool=False, # targets evaluated with their own attribute words
+               )->dict:                 # target dataset -> folder (empty for b2n)
+    "The folder of each cross-dataset or domain-generalisation target of `run`."
+    if protocol == 'b2n': return {}
     specs = [get_spec(t) for t in (transfer_targets(run.cfg.dataset, protocol) if targets is None else targets)]
     for s in specs: find_dataset_dir(run.cfg.data_root, s)
-    return [s.name for s in specs]
+    return {s.name: run_dir(run, protocol, s.name, target_attributes) for s in specs}
 
 def run_protocol_once(protocol:str,          # b2n | xd | dg
                       run:Run,               # the training run (protocol b2n, or xd for xd/dg)
                       targets:list|None=None, # xd/dg targets (default: the source's)
                       force:bool=False, resume:bool=True, quiet:bool=False,
+                      target_attributes:bool=False, # evaluate targets with their own attribute words
                      )->list:                # metrics of the training run, then of each target
-    "One dataset and seed of a protocol: train (or reuse), then evaluate the targets."
-    names = _targets(run, protocol, targets) if protocol != 'b2n' else []
+    "One dataset and seed of a protocol: train (or reuse), then evaluate the targets (again when the source's checkpoint changed)."
+    dirs = target_dirs(protocol, run, targets, target_attributes)
     trained = train_run(run, force, resume, quiet)
-    c = run.cfg
-    return [trained] + [evaluate_run(c.dir, t, output=run_dir(c.output, protocol, t, c.method, c.seed), protocol=protocol, force=force, quiet=quiet)
-                        for t in names]
+    return [trained] + [evaluate_run(run.dir, t, output=d, protocol=protocol, force=force, quiet=quiet, target_attributes=target_attributes)
+                        for t, d in dirs.items()]

@@ -9,9 +9,9 @@ import pandas as pd
 from .files import read_json
 
 # %% auto #0
-__all__ = ['RUN_KEYS', 'METRICS', 'harmonic_mean', 'collect_runs', 'average_seeds', 'b2n_table', 'overall', 'transfer_table',
-           'summary_table', 'b2n_per_run', 'collect_logs', 'smoothed', 'convergence_table', 'overhead_table',
-           'f1_table']
+__all__ = ['RUN_KEYS', 'METRICS', 'CELL', 'harmonic_mean', 'collect_runs', 'check_cells', 'average_seeds', 'b2n_table', 'overall',
+           'transfer_table', 'summary_table', 'b2n_per_run', 'collect_logs', 'smoothed', 'convergence_table',
+           'overhead_table', 'f1_table']
 
 # %% ../nbs/10b_results.ipynb #87afc2fc
 def harmonic_mean(base:float,  # base-class accuracy (%)
@@ -21,8 +21,9 @@ def harmonic_mean(base:float,  # base-class accuracy (%)
     return 2 * base * novel / (base + novel) if base + novel else 0.
 
 # %% ../nbs/10b_results.ipynb #6182b7cb
-RUN_KEYS = ['protocol', 'dataset', 'source', 'method', 'backbone', 'pretrained', 'shots', 'seed']  # what identifies a run
+RUN_KEYS = ['protocol', 'dataset', 'source', 'method', 'backbone', 'pretrained', 'shots', 'epochs', 'config', 'seed']  # what identifies a run
 METRICS = ['accuracy', 'macro_f1', 'perclass_accuracy', 'n']                                         # per split
+CELL = ['protocol', 'dataset', 'source', 'method', 'split']  # what one number of a table averages over seeds
 
 def collect_runs(output:Path, # a folder of run folders (searched recursively for metrics.json)
                 )->pd.DataFrame: # one row per run and evaluated split
@@ -31,11 +32,23 @@ def collect_runs(output:Path, # a folder of run folders (searched recursively fo
             for path in sorted(Path(output).rglob('metrics.json')) for m in [read_json(path)] for split, s in m['splits'].items()]
     return pd.DataFrame(rows, columns=RUN_KEYS + ['split'] + METRICS + ['run'])
 
+def check_cells(runs:pd.DataFrame, # from `collect_runs`
+               )->pd.DataFrame:    # `runs` without repeated rows of one folder
+    "Raise, naming two folders, if two configurations, or two runs of one seed, would share a table cell (`CELL`)."
+    runs = runs.drop_duplicates(['run', 'split'])
+    for key, g in runs.fillna({'source': '', 'config': ''}).groupby(CELL, sort=False, dropna=False):
+        other, twin = g[g.config != g.config.iloc[0]], g[g.seed.duplicated(keep=False)]
+        if len(other) or len(twin):
+            a, b = (g.run.iloc[0], other.run.iloc[0]) if len(other) else twin.run.iloc[:2]
+            raise ValueError(f"{a} and {b} would be averaged into one cell ({', '.join(f'{k}={v}' for k, v in zip(CELL, key) if v != '')}) but are "
+                             f"{'two configurations' if len(other) else 'two runs of one seed'}; collect them from separate folders or filter the rows")
+    return runs
+
 def average_seeds(runs:pd.DataFrame, # from `collect_runs`
                  )->pd.DataFrame:    # mean and population std over seeds, and the number of seeds
-    "Average `accuracy` and `macro_f1` over seeds for every run identity and split."
+    "Average `accuracy` and `macro_f1` over seeds for every run identity and split, refusing to mix configurations (`check_cells`)."
     keys = [k for k in RUN_KEYS if k != 'seed'] + ['split']
-    g = runs.fillna({'source': '', 'pretrained': ''}).groupby(keys, sort=False)
+    g = check_cells(runs).fillna({'source': '', 'pretrained': ''}).groupby(keys, sort=False, dropna=False)
     out = g[['accuracy', 'macro_f1']].mean()
     out[['accuracy_std', 'macro_f1_std']] = g[['accuracy', 'macro_f1']].std(ddof=0).values
     out['seeds'] = g.seed.nunique()
