@@ -10,7 +10,12 @@ from pathlib import Path
 import p2c
 
 # %% auto #0
-__all__ = ['REPO_ROOT', 'DATA_ROOT', 'atomic_path', 'write_text', 'write_json', 'read_json', 'repo_root', 'default_data_root']
+__all__ = ['REPO_ROOT', 'DATA_ROOT', 'DamagedFileError', 'atomic_path', 'write_text', 'write_json', 'read_json', 'repo_root',
+           'default_data_root']
+
+# %% ../nbs/00a_files.ipynb #194fc201
+class DamagedFileError(Exception):
+    "A file p2c wrote earlier is damaged (truncated, empty, unparseable or with the wrong content); the message names it and what to do."
 
 # %% ../nbs/00a_files.ipynb #70ff97eb
 _UMASK = os.umask(0); os.umask(_UMASK)  # the process's umask, read once
