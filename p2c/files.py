@@ -4,14 +4,14 @@
 
 # %% ../nbs/00a_files.ipynb #90cadb63
 from __future__ import annotations
-import json, os, tempfile
+import json, os, shutil, tempfile, time
 from contextlib import contextmanager
 from pathlib import Path
 import p2c
 
 # %% auto #0
-__all__ = ['REPO_ROOT', 'DATA_ROOT', 'DamagedFileError', 'atomic_path', 'write_text', 'write_json', 'read_json', 'repo_root',
-           'default_data_root']
+__all__ = ['STALE_AFTER_S', 'REPO_ROOT', 'DATA_ROOT', 'DamagedFileError', 'fsync_path', 'atomic_path', 'write_text', 'write_json',
+           'last_write', 'remove_stale_temporaries', 'read_json', 'repo_root', 'default_data_root']
 
 # %% ../nbs/00a_files.ipynb #194fc201
 class DamagedFileError(Exception):
@@ -20,18 +20,29 @@ class DamagedFileError(Exception):
 # %% ../nbs/00a_files.ipynb #70ff97eb
 _UMASK = os.umask(0); os.umask(_UMASK)  # the process's umask, read once
 
+def fsync_path(path:str|Path, # a file or folder
+              ):
+    "Flush `path`'s data (a file) or entries (a folder) to the disk."
+    fd = os.open(path, os.O_RDONLY)
+    try: os.fsync(fd)
+    finally: os.close(fd)
+
 @contextmanager
 def atomic_path(path:str|Path, # the destination
                ):              # yields a temporary `Path` beside it, to write to
-    "A temporary path that replaces `path` when the block succeeds, and is removed when it fails."
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.tmp'); os.close(fd)
+    "A temporary path that replaces `path`, durably, when the block succeeds; removed when it fails; a write error names `path`."
+    path, tmp = Path(path), None
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.tmp'); os.close(fd)
         yield Path(tmp)
-        os.chmod(tmp, 0o666 & ~_UMASK)
-        os.replace(tmp, path)
+        os.chmod(tmp, 0o666 & ~_UMASK); fsync_path(tmp)
+        os.replace(tmp, path); fsync_path(path.parent)
+    except OSError as e:
+        err = OSError(f"could not write {path}: {e.strerror or e}"); err.errno = e.errno
+        raise err from e
     finally:
-        if os.path.exists(tmp): os.remove(tmp)
+        if tmp and os.path.exists(tmp): os.remove(tmp)
 
 def write_text(text:str,       # file content
                path:str|Path,  # destination, written atomically
@@ -44,6 +55,32 @@ def write_json(obj,            # JSON-serialisable object
               ):
     "Write `obj` to `path` as 4-space-indented JSON (the CoOp split files' format), atomically."
     write_text(json.dumps(obj, indent=4), path)
+
+# %% ../nbs/00a_files.ipynb #072f9b64
+STALE_AFTER_S = 60.   # a temporary nothing has written to for this long belongs to a dead process
+
+def _mtime(path:Path)->float:
+    "`path`'s modification time; 0 for a path that has just vanished."
+    try: return path.stat().st_mtime
+    except FileNotFoundError: return 0.
+
+def last_write(path:Path, # a file or folder
+              )->float:   # seconds since the epoch
+    "The newest modification time of `path` and, for a folder, of everything under it."
+    return max(map(_mtime, [path, *(path.rglob('*') if path.is_dir() else [])]))
+
+def remove_stale_temporaries(folder:str|Path,  # where the temporaries lie
+                             pattern:str,      # glob of the temporaries, e.g. '.*.tmp'
+                             older_than:float=STALE_AFTER_S, # seconds without a write that make one stale
+                            )->list:           # the paths removed
+    "Remove the files and folders matching `pattern` in `folder` that nothing has written to for `older_than` seconds."
+    now, stale = time.time(), []
+    for p in sorted(Path(folder).glob(pattern)):
+        if now - last_write(p) < older_than: continue
+        if p.is_dir(): shutil.rmtree(p, ignore_errors=True)
+        else: p.unlink(missing_ok=True)
+        stale.append(p)
+    return stale
 
 # %% ../nbs/00a_files.ipynb #2ff38346
 def read_json(path:str|Path, # JSON file
