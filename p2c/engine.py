@@ -4,19 +4,21 @@
 
 # %% ../nbs/09_engine.ipynb #9ea7704a
 from __future__ import annotations
-import math, random, time, warnings
+import io, math, random, time, warnings
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 from tqdm.auto import tqdm
-from .files import atomic_path, write_text
+from .files import DamagedFileError, atomic_path, remove_stale_temporaries, write_text
 from .data import make_loader
 from .presets import check_crop_scale, clip_transforms
 
 # %% auto #0
-__all__ = ['PRECISIONS', 'LOG_COLUMNS', 'EPOCH_COLUMNS', 'TrainCfg', 'lr_at', 'make_optimizer', 'seed_everything', 'rng_state',
-           'cuda_state_for', 'set_rng_state', 'autocast_dtype', 'device_autocast_dtype', 'autocast', 'save_checkpoint',
-           'load_checkpoint', 'load_prompt_learner', 'write_csv', 'read_rows', 'trainable_parameters', 'fit']
+__all__ = ['PRECISIONS', 'CHECKPOINT_KEYS', 'RESTART', 'LIKELY_CAUSE', 'LOG_COLUMNS', 'EPOCH_COLUMNS', 'TrainCfg', 'lr_at',
+           'make_optimizer', 'seed_everything', 'rng_state', 'cuda_state_for', 'set_rng_state', 'autocast_dtype',
+           'device_autocast_dtype', 'autocast', 'save_checkpoint', 'load_checkpoint', 'load_prompt_state',
+           'load_prompt_learner', 'write_csv', 'read_log', 'read_rows', 'trainable_parameters', 'NonFiniteLossError',
+           'finite_terms', 'check_finite_prompts', 'restore', 'fit']
 
 # %% ../nbs/09_engine.ipynb #4b10a3f0
 PRECISIONS = ('auto', 'fp32', 'bf16', 'fp16')
@@ -123,35 +125,58 @@ def autocast(dtype:torch.dtype|None, device:torch.device):
     return torch.autocast(torch.device(device).type, dtype=dtype, enabled=dtype is not None)
 
 # %% ../nbs/09_engine.ipynb #6c5cbcea
+CHECKPOINT_KEYS = ('prompt_learner', 'epoch', 'optimizer', 'scheduler', 'scaler', 'rng')  # what every checkpoint holds
+RESTART = "--no_resume or --force starts over"   # the way out of a damaged run folder, in every such message
+
 def save_checkpoint(path:Path,          # destination, written atomically
                     model,              # `PromptedCLIP`; only its prompt learner is saved
                     epoch:int,          # epochs finished
                     optimizer=None,     # its state is saved when given
                     scheduler=None,
                     scaler=None,
+                    train_time_s:float=0., # training seconds spent on the `epoch` epochs
                    ):
-    "Save the prompt learner, optimizer/scheduler/scaler states, RNG states and `epoch`, atomically."
+    "Save the prompt learner, optimizer/scheduler/scaler states, RNG states, `epoch` and `train_time_s`, atomically."
     state = lambda o: o.state_dict() if o is not None else {}
-    with atomic_path(path) as tmp:
-        torch.save({'prompt_learner': model.prompt_learner.state_dict(), 'epoch': epoch, 'optimizer': state(optimizer),
-                    'scheduler': state(scheduler), 'scaler': state(scaler),
-                    'rng': rng_state(next(model.parameters()).device)}, tmp)
+    buf = io.BytesIO()
+    torch.save({'prompt_learner': model.prompt_learner.state_dict(), 'epoch': epoch, 'optimizer': state(optimizer),
+                'scheduler': state(scheduler), 'scaler': state(scaler), 'train_time_s': train_time_s,
+                'rng': rng_state(next(model.parameters()).device)}, buf)
+    with atomic_path(path) as tmp: tmp.write_bytes(buf.getvalue())
 
 def load_checkpoint(path:Path, # a file written by `save_checkpoint`
                    )->dict:
-    "Read a checkpoint with `torch.load(weights_only=True)`; a missing or foreign file raises naming it."
+    "Read a checkpoint with `torch.load(weights_only=True)`; a missing file raises naming it, a damaged one `DamagedFileError`."
     path = Path(path)
     if not path.is_file(): raise FileNotFoundError(f"checkpoint {path} is missing")
-    ckpt = torch.load(path, map_location='cpu', weights_only=True)
-    if not isinstance(ckpt, dict) or 'prompt_learner' not in ckpt: raise ValueError(f"{path} is not a p2c checkpoint (no 'prompt_learner')")
+    data = path.read_bytes()
+    try: ckpt = torch.load(io.BytesIO(data), map_location='cpu', weights_only=True)
+    except Exception as e: raise DamagedFileError(f"{path} is damaged ({len(data)} bytes, not a readable checkpoint: "
+                                                  f"{type(e).__name__}); {RESTART}") from e
+    missing = [k for k in CHECKPOINT_KEYS if k not in ckpt] if isinstance(ckpt, dict) else list(CHECKPOINT_KEYS)
+    if missing: raise DamagedFileError(f"{path} is not a p2c checkpoint (it lacks {', '.join(missing)}); {RESTART}")
     return ckpt
+
+def load_prompt_state(model,      # `PromptedCLIP` built with the run's configuration
+                      state:dict, # a checkpoint's 'prompt_learner' entry
+                      path:Path,  # the checkpoint it came from, named in errors
+                     ):
+    "Load `state` into `model`'s prompt learner; other parameter names or shapes raise `DamagedFileError` naming them."
+    own = model.prompt_learner.state_dict()
+    names = sorted(own.keys() ^ state.keys())
+    if names: raise DamagedFileError(f"{path} does not match the model built from the run's configuration: prompt parameters "
+                                     f"{', '.join(names)} are in only one of them; {RESTART}")
+    for k, v in state.items():
+        if v.shape != own[k].shape:
+            raise DamagedFileError(f"{path} does not match the model built from the run's configuration: prompt parameter {k} "
+                                   f"has shape {tuple(v.shape)} in the checkpoint and {tuple(own[k].shape)} in the model; {RESTART}")
+    model.prompt_learner.load_state_dict(state)
 
 def load_prompt_learner(model,     # `PromptedCLIP` built with the run's configuration
                         path:Path, # checkpoint file
                        ):
     "Load the prompt learner of checkpoint `path` into `model` (strict: the configurations must match)."
-    try: model.prompt_learner.load_state_dict(load_checkpoint(path)['prompt_learner'])
-    except RuntimeError as e: raise ValueError(f"{path} does not match the model's prompt configuration: {e}") from e
+    load_prompt_state(model, load_checkpoint(path)['prompt_learner'], path)
     return model
 
 # %% ../nbs/09_engine.ipynb #cf3e9b6c
@@ -161,14 +186,29 @@ def write_csv(rows,       # a DataFrame, or dicts with the same keys
     "Write `rows` as a CSV table to `path`, atomically."
     write_text(pd.DataFrame(rows).to_csv(index=False), path)
 
-def read_rows(path:Path,   # a CSV written by `write_csv`, possibly absent
-              before:int,  # keep rows whose `epoch` is below this
-             )->list:      # the rows as dicts
-    "Rows of a log of earlier epochs, for resuming."
+def read_log(path:Path, # a CSV written by `write_csv`, possibly absent
+            )->pd.DataFrame: # its rows with an `epoch` column; none for an absent or empty file
+    "The table of `path` without a torn last line; unreadable content raises `DamagedFileError`."
     path = Path(path)
-    if not path.is_file() or path.stat().st_size == 0: return []
-    df = pd.read_csv(path)
-    return df[df.epoch < before].to_dict('records') if len(df) else []
+    try:
+        text = path.read_bytes().decode() if path.is_file() else ''
+        text = text[:text.rfind('\n') + 1]   # drops a last line cut mid-way; a whole file ends with a newline
+        df = pd.read_csv(io.StringIO(text)) if text else pd.DataFrame(columns=['epoch'])
+    except (UnicodeDecodeError, pd.errors.ParserError) as e: raise DamagedFileError(f"{path} is damaged ({e}); {RESTART}") from e
+    if 'epoch' not in df: raise DamagedFileError(f"{path} is damaged (no epoch column); {RESTART}")
+    return df
+
+def read_rows(path:Path,     # a CSV written by `write_csv`, possibly absent
+              before:int,    # the epochs the checkpoint covers: rows whose `epoch` is below this are kept
+              per_epoch:int, # rows each epoch has
+             )->list:        # the rows as dicts
+    "The rows of a log's first `before` epochs, for resuming; a log lacking any of them raises `DamagedFileError`."
+    df = read_log(path)
+    df = df[df.epoch < before]
+    if [int((df.epoch == e).sum()) for e in range(before)] != [per_epoch] * before:
+        raise DamagedFileError(f"{path} lacks rows of the {before} epoch(s) the checkpoint covers ({len(df)} of "
+                               f"{before * per_epoch} rows); {RESTART}")
+    return df.to_dict('records')
 
 # %% ../nbs/09_engine.ipynb #1a7c77a1
 def trainable_parameters(model)->list: # `PromptedCLIP`
@@ -180,9 +220,45 @@ def _progress(model, epoch, i, n)->float:
     noise = model.cfg.noise
     return epoch + i / n if noise is not None and noise.per_iter else epoch
 
+class NonFiniteLossError(ValueError):
+    "Training produced a loss or a prompt parameter that is not finite; the run stops, its last checkpoint kept."
+
+LIKELY_CAUSE = ("the learning rate is probably too high, or a hyperparameter (lr, sigma_max, aux_weight) is not finite; "
+                "the checkpoint of the last finished epoch is kept and no metrics are written")
+
+def finite_terms(out,        # the model's `Output` of one training batch
+                 epoch:int,  # 0-indexed epoch
+                 i:int,      # iteration within the epoch
+                 lr:float,   # learning rate of the step
+                )->dict:     # ce, aux, total, sigma and lr as floats
+    "The loss terms of `out`; any that is not finite raises `NonFiniteLossError` naming the iteration and them all."
+    terms = dict(ce=out.ce.item(), aux=out.aux.item(), total=out.loss.item(), sigma=float(out.sigma), lr=lr)
+    if all(map(math.isfinite, terms.values())): return terms
+    raise NonFiniteLossError(f"training stopped at epoch {epoch}, iteration {i}: the loss is not finite "
+                             f"({', '.join(f'{k}={v:.4g}' for k, v in terms.items())}); {LIKELY_CAUSE}")
+
+def check_finite_prompts(model,      # `PromptedCLIP` after an epoch
+                         epoch:int,  # the 0-indexed epoch just finished
+                        ):
+    "Raise `NonFiniteLossError` naming the prompt parameters that hold a NaN or an infinity."
+    bad = [n for n, p in model.prompt_learner.named_parameters() if not torch.isfinite(p).all()]
+    if bad: raise NonFiniteLossError(f"training stopped after epoch {epoch}: prompt parameters {', '.join(bad)} are not finite; {LIKELY_CAUSE}")
+
 # %% ../nbs/09_engine.ipynb #690345ab
 LOG_COLUMNS = ('epoch', 'iter', 'ce', 'aux', 'loss', 'sigma', 'lr', 'time_s')  # log.csv, one row per iteration
 EPOCH_COLUMNS = ('epoch', 'time_s', 'images', 'images_per_s', 'lr')           # epochs.csv, one row per epoch
+
+def restore(path:Path, # `checkpoint.pt` of the run
+            model, opt, sched, scaler, # what `fit` trains with
+            device:torch.device, # the training device, for the CUDA generator
+           )->tuple:   # (epochs finished, training seconds spent on them)
+    "Restore the prompt learner, optimizer, scheduler, scaler and generator states of checkpoint `path`."
+    ckpt = load_checkpoint(path)
+    load_prompt_state(model, ckpt['prompt_learner'], path)
+    opt.load_state_dict(ckpt['optimizer']); sched.load_state_dict(ckpt['scheduler']); scaler.load_state_dict(ckpt['scaler'])
+    set_rng_state(ckpt['rng'], device)
+    if 'train_time_s' not in ckpt: warnings.warn(f"{path} records no training time: train_time_s counts only the resumed epochs")
+    return ckpt['epoch'], ckpt.get('train_time_s', 0.)
 
 def fit(model,                    # `PromptedCLIP`; only its prompt learner trains
         items:list,               # training `Datum`s, labels in the model's class set
@@ -191,28 +267,25 @@ def fit(model,                    # `PromptedCLIP`; only its prompt learner trai
         resume:bool=True,         # continue from `run_dir/checkpoint.pt` when it exists
         quiet:bool=False,         # no progress bars
         transform=None,           # training transform; default Dassl's, sized from the model
-       ):
-    "Train `model`'s prompt learner for `cfg.epochs` epochs; log and checkpoint each epoch."
-    device = next(model.parameters()).device
+       ):                         # `model`, in eval mode; `model.train_time_s` holds the seconds of all its training
+    "Train `model`'s prompt learner for `cfg.epochs` epochs; log and checkpoint each epoch; a non-finite loss raises."
+    t_fit, device = time.perf_counter(), next(model.parameters()).device
     dtype = device_autocast_dtype(cfg.precision, device)
     params = trainable_parameters(model)
     opt, sched = make_optimizer(params or [torch.nn.Parameter(torch.zeros(0))], cfg)
     scaler = torch.amp.GradScaler(device.type, enabled=dtype == torch.float16)
     ckpt_path = Path(run_dir)/'checkpoint.pt' if run_dir else None
-    start = 0
-    if resume and ckpt_path and ckpt_path.is_file():
-        ckpt = load_checkpoint(ckpt_path)
-        model.prompt_learner.load_state_dict(ckpt['prompt_learner']); opt.load_state_dict(ckpt['optimizer'])
-        sched.load_state_dict(ckpt['scheduler']); scaler.load_state_dict(ckpt['scaler']); set_rng_state(ckpt['rng'], device)
-        start = ckpt['epoch']
-    log, epochs_log = (read_rows(Path(run_dir)/f, start) if run_dir else [] for f in ('log.csv', 'epochs.csv'))
+    if run_dir: remove_stale_temporaries(run_dir, '.*.tmp')
+    start, spent = restore(ckpt_path, model, opt, sched, scaler, device) if resume and ckpt_path and ckpt_path.is_file() else (0, 0.)
+    epochs = cfg.epochs if params else 0
+    loader = make_loader(items, transform or clip_transforms(model.clip, True, cfg.crop_scale), cfg.batch_size, cfg.num_workers, True)
+    log, epochs_log = (read_rows(Path(run_dir)/f, start, n) if run_dir else [] for f, n in (('log.csv', len(loader)), ('epochs.csv', 1)))
     def save(epoch):
+        model.train_time_s = spent + time.perf_counter() - t_fit
         if not run_dir: return
         write_csv(pd.DataFrame(log, columns=LOG_COLUMNS), Path(run_dir)/'log.csv')
         write_csv(pd.DataFrame(epochs_log, columns=EPOCH_COLUMNS), Path(run_dir)/'epochs.csv')
-        save_checkpoint(ckpt_path, model, epoch, opt, sched, scaler)
-    epochs = cfg.epochs if params else 0
-    loader = make_loader(items, transform or clip_transforms(model.clip, True, cfg.crop_scale), cfg.batch_size, cfg.num_workers, True)
+        save_checkpoint(ckpt_path, model, epoch, opt, sched, scaler, model.train_time_s)
     for epoch in tqdm(range(start, epochs), desc='epochs', disable=quiet, initial=start, total=epochs):
         model.train()
         t0, n_images, lr = time.perf_counter(), 0, opt.param_groups[0]['lr']
@@ -220,12 +293,13 @@ def fit(model,                    # `PromptedCLIP`; only its prompt learner trai
             t = time.perf_counter()
             images, labels = images.to(device), labels.to(device)
             with autocast(dtype, device): out = model(images, labels, epoch=_progress(model, epoch, i, len(loader)), epochs=epochs)
+            terms = finite_terms(out, epoch, i, lr)
             opt.zero_grad(set_to_none=True)
             scaler.scale(out.loss).backward(); scaler.step(opt); scaler.update()
             n_images += len(labels)
-            log.append(dict(epoch=epoch, iter=i, ce=out.ce.item(), aux=out.aux.item(), loss=out.loss.item(),
+            log.append(dict(epoch=epoch, iter=i, ce=terms['ce'], aux=terms['aux'], loss=terms['total'],
                             sigma=out.sigma, lr=lr, time_s=time.perf_counter() - t))
-        sched.step()
+        sched.step(); check_finite_prompts(model, epoch)
         seconds = time.perf_counter() - t0
         epochs_log.append(dict(epoch=epoch, time_s=seconds, images=n_images, images_per_s=n_images / seconds, lr=lr))
         save(epoch + 1)
