@@ -12,7 +12,7 @@ import numpy as np
 from PIL import Image, ImageChops, ImageDraw, ImageFilter
 from tqdm.auto import tqdm
 from .data import DatasetSpec, register_benchmark, register_dataset, read_split_json
-from .files import DATA_ROOT, write_json
+from .files import DATA_ROOT, remove_stale_temporaries, write_json
 from .presets import DatasetPreset, register_preset
 
 # %% auto #0
@@ -283,6 +283,7 @@ def render_dataset(name:str,   # key of `SYNTH`
     counts = counts or spec.counts
     splits = {split: _rows(spec, split, n) for split, n in zip(SPLITS, counts) if not (spec.test_only and split != 'test')}
     root.mkdir(parents=True, exist_ok=True)
+    remove_stale_temporaries(root, f'.{name}.*')   # a render killed earlier left its temporary folder
     tmp = Path(tempfile.mkdtemp(dir=root, prefix=f'.{name}.'))
     try:
         for split, rows in splits.items():
