@@ -84,12 +84,15 @@ def _openai_weights(sd:dict, model:torch.nn.Module)->dict:
 def _from_file(name:str, path:Path)->torch.nn.Module:
     "Model `name` with the weights of the local checkpoint `path`."
     jit = _is_torchscript(path)
-    sd = torch.jit.load(str(path), map_location='cpu').state_dict() if jit else open_clip.factory.load_state_dict(str(path))
+    try: sd = torch.jit.load(str(path), map_location='cpu').state_dict() if jit else open_clip.factory.load_state_dict(str(path))
+    except Exception as e: raise ValueError(f"{path} is not a model checkpoint ({type(e).__name__}: {e})") from e
     openai = jit or any(k in sd for k in OPENAI_KEYS)
     check_activation(name, True if openai else None, f"OpenAI's weights in {path}")
     model = open_clip.create_model(name, pretrained=None)
     if openai: model.load_state_dict(_openai_weights(sd, model))
-    elif 'token_embedding.ids' in sd: model.load_state_dict(_expand_compact(sd, model))
+    elif 'token_embedding.ids' in sd:
+        model.load_state_dict(_expand_compact(sd, model))
+        model.p2c_token_ids = frozenset(sd['token_embedding.ids'].tolist())  # the only rows it stores: other tokens embed as zeros
     else: open_clip.factory.load_checkpoint(model, str(path))
     return model
 

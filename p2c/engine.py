@@ -21,6 +21,8 @@ __all__ = ['PRECISIONS', 'CHECKPOINT_KEYS', 'RESTART', 'LIKELY_CAUSE', 'LOG_COLU
            'finite_terms', 'check_finite_prompts', 'restore', 'fit']
 
 # %% ../nbs/09_engine.ipynb #4b10a3f0
+from .prompts import check_real
+
 PRECISIONS = ('auto', 'fp32', 'bf16', 'fp16')
 
 @dataclass
@@ -40,10 +42,11 @@ class TrainCfg:
     def __post_init__(self):
         for f in ('epochs', 'warmup_epochs', 'num_workers'):
             if getattr(self, f) < 0: raise ValueError(f"{f} must be >= 0, got {getattr(self, f)}")
-        for f in ('lr', 'batch_size', 'test_batch_size'):
+        for f in ('batch_size', 'test_batch_size'):
             if not getattr(self, f) > 0: raise ValueError(f"{f} must be > 0, got {getattr(self, f)}")
-        for f in ('momentum', 'weight_decay', 'warmup_lr'):
-            if getattr(self, f) < 0: raise ValueError(f"{f} must be >= 0, got {getattr(self, f)}")
+        check_real('lr', self.lr, 0, strict=True)
+        for f in ('momentum', 'weight_decay', 'warmup_lr'): check_real(f, getattr(self, f), 0)
+        for s in self.crop_scale: check_real('crop_scale', s)
         if self.precision not in PRECISIONS: raise ValueError(f"precision {self.precision!r} is not one of {PRECISIONS}")
         self.crop_scale = check_crop_scale(self.crop_scale)
 

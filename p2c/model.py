@@ -12,7 +12,7 @@ from .clip import load_clip
 from .layout import PromptLayout, splice
 from .text import TextEncoder
 from .vision import VisionEncoder
-from .prompts import PromptCfg, PromptLearner
+from .prompts import PromptCfg, PromptLearner, check_real
 from .noise import NoiseCfg, sigma_at, sample_noise
 
 # %% auto #0
@@ -26,7 +26,8 @@ class AuxCfg:
     weight:float = 0.1   # λ: weight of L_aux in the total loss (negative values allowed)
 
     def __post_init__(self):
-        if self.sigma < 0: raise ValueError(f"aux sigma must be >= 0, got {self.sigma}")
+        check_real('aux sigma', self.sigma, 0)
+        check_real('aux weight', self.weight)
 
 def aux_loss(mapper:nn.Module,     # F, the shallow V-L mapper
              ctx:torch.Tensor,     # (n, D_t) clean class context

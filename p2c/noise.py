@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 import torch
+from .prompts import check_real
 
 # %% auto #0
 __all__ = ['SCHEDULES', 'NOISES', 'NoiseCfg', 'sigma_at', 'sample_noise']
@@ -48,13 +49,14 @@ class NoiseCfg:
 
     def __post_init__(self):
         self.gmm_means, self.gmm_stds = tuple(self.gmm_means), tuple(self.gmm_stds)
-        if self.sigma_max < 0: raise ValueError(f"sigma_max must be >= 0, got {self.sigma_max}")
+        check_real('sigma_max', self.sigma_max, 0)
+        check_real('sigmoid_k', self.sigmoid_k, 0, strict=True)  # k = 0 is a flat curve that cannot be rescaled to run from 1 to 0
         if self.warmup < 0: raise ValueError(f"warmup must be >= 0, got {self.warmup}")
         if self.schedule not in SCHEDULES: raise ValueError(f"schedule {self.schedule!r} is not one of {list(SCHEDULES)}")
         if self.kind not in NOISES: raise ValueError(f"noise kind {self.kind!r} is not one of {list(NOISES)}")
         if len(self.gmm_means) != len(self.gmm_stds) or not self.gmm_means:
             raise ValueError(f"gmm_means {self.gmm_means} and gmm_stds {self.gmm_stds} must be non-empty and of equal length")
-        if min(self.gmm_stds) < 0: raise ValueError(f"gmm_stds must be >= 0, got {self.gmm_stds}")
+        for m, s in zip(self.gmm_means, self.gmm_stds): check_real('gmm_means', m), check_real('gmm_stds', s, 0)
 
 # %% ../nbs/05_noise.ipynb #c180f13f
 def sigma_at(epoch:float,    # t: 0-indexed epoch, fractional when annealing per iteration

@@ -4,17 +4,29 @@
 
 # %% ../nbs/04_prompts.ipynb #365c3710
 from __future__ import annotations
-import copy
+import copy, math, numbers
 from dataclasses import dataclass
 import torch
 from torch import nn
 from .layout import PromptLayout, atprompt_segments, template_segments
 
 # %% auto #0
-__all__ = ['MAPPERS', 'PromptCfg', 'MLPMapper', 'make_mapper', 'PromptLearner']
+__all__ = ['MAPPERS', 'check_real', 'PromptCfg', 'MLPMapper', 'make_mapper', 'PromptLearner']
 
 # %% ../nbs/04_prompts.ipynb #58e93f9d
 MAPPERS = ('linear', 'mlp')
+
+def check_real(name:str,              # the field, as the error names it
+               value,                 # its value
+               low:float|None=None,   # the smallest value allowed (None: no bound)
+               strict:bool=False,     # `value` must exceed `low`
+              ):                      # `value`
+    "`value` if it is a finite real number >= `low` (> `low` when `strict`); NaN, ±inf, a string or a bool raises naming `name`."
+    ok = isinstance(value, numbers.Real) and not isinstance(value, bool) and math.isfinite(value)
+    if ok and low is not None: ok = value > low if strict else value >= low
+    bound = '' if low is None else f" {'>' if strict else '>='} {low}"
+    if not ok: raise ValueError(f"{name} must be a finite number{bound}, got {value!r}")
+    return value
 
 @dataclass
 class PromptCfg:
@@ -35,7 +47,7 @@ class PromptCfg:
         if self.n_att is not None and self.n_att < 1: raise ValueError(f"n_att must be >= 1, got {self.n_att}")
         if self.depth < 1: raise ValueError(f"depth must be >= 1 (layer 0 counts), got {self.depth}")
         if self.mapper not in MAPPERS: raise ValueError(f"mapper {self.mapper!r} is not one of {MAPPERS}")
-        if self.hidden_scale <= 0: raise ValueError(f"hidden_scale must be > 0, got {self.hidden_scale}")
+        check_real('hidden_scale', self.hidden_scale, 0, strict=True)
         if self.n_ctx == 0 and (self.attributes or self.depth > 1 or self.vision or self.ctx_init):
             raise ValueError("n_ctx=0 (zero-shot) takes no attributes, no ctx_init, depth 1 and vision=False")
         self.segments()  # raises on a ctx_init shorter than n_ctx or a template without one '{}'

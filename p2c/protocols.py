@@ -4,15 +4,17 @@
 
 # %% ../nbs/10a_protocols.ipynb #ecc5123e
 from __future__ import annotations
-import hashlib, json, shutil, time
+import fcntl, hashlib, json, os, shutil, socket, time, warnings
+from collections import Counter
+from contextlib import contextmanager, nullcontext
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 import open_clip, torch, yaml
 from . import datasets  # registers the paper's datasets
 from .clip import _shipped, load_clip
 from .data import find_dataset_dir, get_spec, transfer_targets
-from .files import DATA_ROOT, read_json, write_json, write_text
-from .engine import TrainCfg, fit, load_checkpoint, load_prompt_learner, seed_everything
+from .files import DATA_ROOT, DamagedFileError, read_json, write_json, write_text
+from .engine import TrainCfg, device_autocast_dtype, fit, load_checkpoint, load_prompt_learner, seed_everything
 from .evaluate import evaluate, select_classes
 from .fewshot import load_split
 from .model import METHODS, AuxCfg, ModelCfg, PromptedCLIP, method_config
@@ -22,10 +24,11 @@ from .prompts import PromptCfg
 from .results import harmonic_mean
 
 # %% auto #0
-__all__ = ['OPERATIONAL', 'RunCfg', 'Run', 'backbone_layers', 'check_pretrained', 'resolve_run', 'run_identity', 'config_hash',
-           'default_pretrained', 'run_overrides', 'run_dir', 'build_run_model', 'write_yaml', 'load_run', 'check_reuse',
-           'train_run', 'file_sha256', 'source_checkpoint', 'target_run', 'evaluate_run', 'target_dirs',
-           'run_protocol_once']
+__all__ = ['OPERATIONAL', 'LOCK', 'RESULTS', 'RunCfg', 'Run', 'backbone_layers', 'check_pretrained', 'check_device',
+           'resolve_run', 'run_identity', 'config_hash', 'default_pretrained', 'run_overrides', 'run_dir',
+           'build_run_model', 'check_vocabulary', 'write_yaml', 'read_config', 'load_run', 'run_lock', 'check_reuse',
+           'shots_used', 'train_run', 'file_sha256', 'source_checkpoint', 'target_run', 'evaluate_run', 'check_output',
+           'target_dirs', 'run_protocol_once']
 
 # %% ../nbs/10a_protocols.ipynb #76232fde
 @dataclass
@@ -73,6 +76,15 @@ def check_pretrained(name:str, pretrained:str|None):
         raise ValueError(f"pretrained={pretrained!r} for {name!r} is neither a p2c shipped tag, a file, nor an open_clip tag "
                          f"({open_clip.list_pretrained_tags_by_model(name)})")
 
+def check_device(device:str, # cpu, cuda, cuda:1, ...
+                )->torch.device:
+    "`device` as a `torch.device`; a malformed name, CUDA on a machine without a GPU, or a GPU it does not have raises naming it."
+    try: d = torch.device(device)
+    except (RuntimeError, TypeError) as e: raise ValueError(f"device={device!r} is not a device name (cpu, cuda, cuda:1, ...)") from e
+    gpus = torch.cuda.device_count() if torch.cuda.is_available() else 0
+    if d.type == 'cuda' and (not gpus or (d.index or 0) >= gpus): raise ValueError(f"device={device!r}: this machine has {gpus} CUDA GPU(s); use device='cpu'")
+    return d
+
 # %% ../nbs/10a_protocols.ipynb #9a4e4303
 def resolve_run(protocol:str='b2n',       # b2n | xd
                 dataset:str='synth_shapes', # dataset trained on
@@ -91,6 +103,8 @@ def resolve_run(protocol:str='b2n',       # b2n | xd
     preset = get_preset(spec.name)
     cfg = RunCfg(protocol, spec.name, method, **{'shots': preset.shots, **run})
     if method not in METHODS: raise ValueError(f"unknown method {method!r}; choose from {list(METHODS)}")
+    if (prompt or {}).get('n_ctx') == 0 and METHODS[method].prompt.get('n_ctx') != 0:
+        raise ValueError(f"n_ctx=0 leaves method {method!r} no learnable prompt, which is zero-shot CLIP: use method 'zsclip'")
     if not isinstance(cfg.shots, int) or cfg.shots <= 0: raise ValueError(f"shots must be a positive int, got {cfg.shots!r}")
     if cfg.seed < 0: raise ValueError(f"seed must be >= 0, got {cfg.seed}")
     h = preset.hparams(protocol)
@@ -98,9 +112,15 @@ def resolve_run(protocol:str='b2n',       # b2n | xd
     model = method_config(method, preset.attributes, {**{k: v for k, v in defaults.items() if k not in METHODS[method].prompt}, **(prompt or {})}, noise, aux)
     layers = backbone_layers(cfg.backbone)
     if check_depth and model.prompt.depth > layers: raise ValueError(f"depth={model.prompt.depth} exceeds the {layers} layers of backbone {cfg.backbone!r}")
+    if METHODS[method].attributes and not model.prompt.attributes:
+        raise ValueError(f"method {method!r} prompts with attribute words, but attributes is empty (without them its prompt is MaPLe's: method 'maple')")
     check_pretrained(cfg.backbone, cfg.pretrained)
     find_dataset_dir(cfg.data_root, spec)
     tc = TrainCfg(**{'epochs': h['epochs'], 'lr': h['lr'], 'batch_size': preset.batch_size, 'test_batch_size': preset.test_batch_size, 'crop_scale': preset.crop_scale, **METHODS[method].train_for(protocol, spec.name), **(train or {})})
+    if model.prompt.n_ctx and not tc.epochs: raise ValueError(f"epochs=0 trains nothing: method {method!r} would be scored with untrained prompts (zero-shot CLIP is method 'zsclip')")
+    if 0 < tc.epochs <= tc.warmup_epochs:
+        warnings.warn(f"epochs={tc.epochs} <= warmup_epochs={tc.warmup_epochs}: every epoch runs at warmup_lr={tc.warmup_lr}, lr={tc.lr} is never reached")
+    device_autocast_dtype(tc.precision, check_device(cfg.device))  # raises for a precision the device cannot run
     return Run(cfg, tc if model.prompt.n_ctx else replace(tc, epochs=0), model)
 
 # %% ../nbs/10a_protocols.ipynb #1186bbdf
@@ -154,24 +174,76 @@ def build_run_model(run:Run,          # resolved run
                    )->PromptedCLIP:
     "Seed, then build the `PromptedCLIP` of `run` for `classnames`."
     seed_everything(run.cfg.seed)
-    clip = load_clip(run.cfg.backbone, run.cfg.pretrained, run.cfg.device)
-    return PromptedCLIP(clip, open_clip.get_tokenizer(run.cfg.backbone), classnames, run.model).to(run.cfg.device)
+    clip, tokenizer, p = load_clip(run.cfg.backbone, run.cfg.pretrained, run.cfg.device), open_clip.get_tokenizer(run.cfg.backbone), run.model.prompt
+    check_vocabulary(clip, tokenizer, [*p.attributes, *classnames, p.ctx_init] if p.n_ctx else [p.template.replace('{}', ''), *classnames])
+    return PromptedCLIP(clip, tokenizer, classnames, run.model).to(run.cfg.device)
+
+def check_vocabulary(clip,        # open_clip model from `load_clip`
+                     tokenizer,   # its tokenizer
+                     words:list,  # the words the prompts spell out: attribute words, class names, context words
+                    ):
+    "Raise naming every word with a token whose embedding row `clip`'s compact checkpoint does not store (it would embed as zeros)."
+    kept = getattr(clip, 'p2c_token_ids', None)
+    if kept is None: return
+    missing = {w: [tokenizer.decode([t]).strip() for t in tokenizer.encode(w) if t not in kept] for w in dict.fromkeys(words) if w}
+    bad = [f"{w!r} (tokens {m} missing)" for w, m in missing.items() if m]
+    if bad: raise ValueError(f"the model's vocabulary cannot represent {', '.join(bad)}: its checkpoint keeps only the token rows it was trained with")
 
 def write_yaml(obj, path:Path):
     "Write `obj` as block-style YAML, atomically."
     write_text(yaml.safe_dump(obj, sort_keys=False), path)
 
-def load_run(path:Path, # a run folder
-            )->Run:
-    "The `Run` a folder's `config.yaml` describes."
-    file = Path(path)/'config.yaml'
-    if not file.is_file(): raise FileNotFoundError(f"{file} is missing: {path} is not a run folder")
-    d = yaml.safe_load(file.read_text())
+def _run_from(d:dict)->Run:
     m = d['model']
     model = ModelCfg(PromptCfg(**m['prompt']), m['noise'] and NoiseCfg(**m['noise']), m['aux'] and AuxCfg(**m['aux']))
     return Run(RunCfg(**d['run']), TrainCfg(**d['train']), model)
 
+def read_config(path:Path, # a run folder
+               )->dict:    # its `config.yaml`, checked complete
+    "A folder's `config.yaml`; one that is cut short, empty, unparseable or not a whole run configuration raises `DamagedFileError` naming it."
+    file = Path(path)/'config.yaml'
+    if not file.is_file(): raise FileNotFoundError(f"{file} is missing: {path} is not a run folder")
+    text = file.read_text()
+    try:
+        d = yaml.safe_load(text)
+        whole = text.endswith('\n') and _flat(_run_from(d).to_dict()).keys() == _flat({k: d[k] for k in ('run', 'train', 'model')}).keys()
+    except Exception as e: whole = e  # a YAML error, a missing section or field, or a value the dataclasses refuse
+    if whole is not True: raise DamagedFileError(f"{file} is damaged ({whole or 'cut short or incomplete'}); --no_resume or --force starts over")
+    return d
+
+def load_run(path:Path, # a run folder
+            )->Run:
+    "The `Run` a folder's `config.yaml` describes (`read_config`)."
+    return _run_from(read_config(path))
+
 # %% ../nbs/10a_protocols.ipynb #11634733
+LOCK = '.lock'  # the lock file of a run folder: holds the holder's pid and host
+
+def _same_file(fd:int, path:Path)->bool:
+    try: return os.fstat(fd).st_ino == os.stat(path).st_ino
+    except FileNotFoundError: return False
+
+@contextmanager
+def run_lock(folder:Path, # a run folder, created if missing
+            ):
+    "Hold an exclusive OS lock (`fcntl.flock`) on `folder` for the block; another holder is waited for, with a warning naming it."
+    folder, path = Path(folder), Path(folder)/LOCK
+    while True:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+        try: fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            warnings.warn(f"{folder} is in use by {path.read_text().strip() or 'another process'}; waiting for it to finish")
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        if _same_file(fd, path): break
+        os.close(fd)                                       # the lock file was removed while waiting: lock the new one
+    try:
+        os.ftruncate(fd, 0); os.write(fd, f"pid {os.getpid()} on {socket.gethostname()}\n".encode())
+        yield folder
+    finally:
+        if [p.name for p in folder.iterdir()] == [LOCK]: path.unlink(); folder.rmdir()  # a start that wrote nothing leaves no folder
+        os.close(fd)
+
 def _meta(run:Run,      # the run (for a target: as evaluated)
           config:dict,  # what its `config.yaml` holds
           **kw)->dict:
@@ -185,21 +257,31 @@ def _eval(model, run, items, classnames, quiet):
     t = run.train
     return evaluate(model, items, classnames, t.test_batch_size, t.precision, t.num_workers, quiet)
 
-def check_reuse(run:Run, # a resolved run
-               ):
-    "Raise if `run`'s folder holds a run of another `run_identity`; where it is written or read from, or how fast, does not count."
-    file = run.dir/'config.yaml'
-    if not file.is_file(): return
-    old, new = run_identity(yaml.safe_load(file.read_text()) or {}), run_identity(run.to_dict())
-    diff = sorted(k for k in old.keys() | new.keys() if old.get(k) != new.get(k))
-    if diff: raise ValueError(f"{run.dir} holds a run with another configuration ({', '.join(diff)}); "
-                              "use force=True (--force) to replace it, or choose another output folder")
+RESULTS = ('checkpoint.pt', 'metrics.json')  # what a run folder keeps; without them it holds nothing to reuse
 
-def _start(run:Run, force:bool):
-    "Prepare the run folder (cleared when forced; another configuration is refused) and write `config.yaml`."
-    if force: shutil.rmtree(run.dir, ignore_errors=True)
-    check_reuse(run)
-    write_yaml(run.to_dict(), run.dir/'config.yaml')
+def check_reuse(folder:Path, # a run folder
+                config:dict, # what would run there: `Run.to_dict()`, plus `evaluation` for a target
+               )->bool:      # True when `folder` holds results of `config`
+    "Whether `folder` holds results of `config`'s `run_identity`; results of another identity raise, naming what differs."
+    if not any((Path(folder)/f).is_file() for f in RESULTS): return False
+    old, new = run_identity(read_config(folder)), run_identity(config)
+    diff = sorted(k for k in old.keys() | new.keys() if old.get(k) != new.get(k))
+    if diff: raise ValueError(f"{folder} holds a run with another configuration ({', '.join(diff)}); "
+                              "use force=True (--force) to replace it, or choose another output folder")
+    return True
+
+def _clear(folder:Path):
+    "Remove everything in `folder` but its lock file."
+    for p in Path(folder).iterdir():
+        if p.name != LOCK: shutil.rmtree(p) if p.is_dir() else p.unlink()
+
+def shots_used(run:Run,  # a training run
+               used:int, # the largest number of training images of one class in its sample
+              )->int:    # `used`
+    "Warn when `run` asked for more shots than any class has, so fewer were used."
+    if used < run.cfg.shots: warnings.warn(f"shots={run.cfg.shots}: no class of {run.cfg.dataset} has that many training images; "
+                                           f"at most {used} per class were used (metrics.json: shots_used)")
+    return used
 
 def train_run(run:Run,            # from `resolve_run`
               force:bool=False,   # retrain even if finished
@@ -207,11 +289,20 @@ def train_run(run:Run,            # from `resolve_run`
               quiet:bool=False,   # no progress bars
              )->dict:             # the contents of `metrics.json`
     "Train `run` (or reuse it), evaluate it on its own classes (and novel classes for b2n), write `metrics.json`."
+    with run_lock(run.dir): return _train(run, force, resume, quiet)
+
+def _train(run, force, resume, quiet):
     d, c = run.dir, run.cfg
-    _start(run, force)                                      # a folder of another configuration is refused, finished or not
-    if (d/'metrics.json').is_file(): return read_json(d/'metrics.json')
+    held = not force and check_reuse(d, run.to_dict())     # results of another configuration are refused, finished or not
+    if held and (d/'metrics.json').is_file():
+        m = read_json(d/'metrics.json')
+        shots_used(run, m.get('shots_used', c.shots))
+        return m
     split = load_split(c.dataset, c.data_root, c.shots, c.seed, 'base' if c.protocol == 'b2n' else 'all')
-    model = build_run_model(run, split.classnames)
+    model = build_run_model(run, split.classnames)          # weights, device, vocabulary and prompt length: checked before any write
+    used = shots_used(run, max(Counter(x.label for x in split.train).values()))
+    if not held: _clear(d)                                 # a forced restart, or a folder with nothing to keep
+    write_yaml(run.to_dict(), d/'config.yaml')
     t0 = time.perf_counter()
     fit(model, split.train, run.train, d, resume, quiet)
     seconds = time.perf_counter() - t0
@@ -224,7 +315,7 @@ def train_run(run:Run,            # from `resolve_run`
     else:
         splits = {'test': _eval(model, run, split.test, split.classnames, quiet)}
         headline = dict(accuracy=splits['test']['accuracy'], macro_f1=splits['test']['macro_f1'])
-    metrics = {**_meta(run, run.to_dict(), train_time_s=seconds), **headline, 'splits': splits}
+    metrics = {**_meta(run, run.to_dict(), shots_used=used, train_time_s=seconds), **headline, 'splits': splits}
     write_json(metrics, d/'metrics.json')
     return metrics
 
@@ -288,17 +379,30 @@ def evaluate_run(source:Path,           # a run folder with `config.yaml` and `c
     config = {'evaluation': evaluation, **evaluated.to_dict()}
     meta = {**_meta(run, config, source=run.cfg.dataset), **evaluation, 'source_checkpoint': ckpt, 'template': evaluated.model.prompt.template,
             'attributes': list(evaluated.model.prompt.attributes)}
-    old = read_json(Path(output)/'metrics.json') if output and (Path(output)/'metrics.json').is_file() and not force else {}
-    if all(old.get(k) == meta[k] for k in ('config', 'source_checkpoint')): return old
-    find_dataset_dir(root, get_spec(name))
-    split = load_split(name, root, -1, run.cfg.seed, 'all' if get_spec(name).test_only else subsample)
-    items, classnames = (select_classes(split.test, classes), list(classes)) if classes else (split.test, split.classnames)
-    test = _eval(_load_source(build_run_model(evaluated, classnames), run, source), run, items, classnames, quiet)
-    metrics = {**meta, 'accuracy': test['accuracy'], 'macro_f1': test['macro_f1'], 'splits': {'test': test}}
-    if output:
+    def score()->dict:
+        find_dataset_dir(root, get_spec(name))
+        split = load_split(name, root, -1, run.cfg.seed, 'all' if get_spec(name).test_only else subsample)
+        items, classnames = (select_classes(split.test, classes), list(classes)) if classes else (split.test, split.classnames)
+        test = _eval(_load_source(build_run_model(evaluated, classnames), run, source), run, items, classnames, quiet)
+        return {**meta, 'accuracy': test['accuracy'], 'macro_f1': test['macro_f1'], 'splits': {'test': test}}
+    if output is None: return score()
+    check_output(output, source)
+    with run_lock(output):
+        held = not force and check_reuse(output, config)    # an evaluation of another source, dataset or class set is refused
+        old = read_json(Path(output)/'metrics.json') if held and (Path(output)/'metrics.json').is_file() else {}
+        if old.get('source_checkpoint') == ckpt: return old
+        metrics = score()
+        _clear(output)
         write_yaml(config, Path(output)/'config.yaml')
         write_json(metrics, Path(output)/'metrics.json')
     return metrics
+
+def check_output(output:Path, # where an evaluation would be written
+                 source:Path, # the run it evaluates
+                ):
+    "Raise if `output` is the source run's folder or holds a training run (a checkpoint), which no evaluation may overwrite, even forced."
+    if Path(output).resolve() == Path(source).resolve() or (Path(output)/'checkpoint.pt').exists():
+        raise ValueError(f"output={str(output)!r} holds a training run (checkpoint.pt); an evaluation needs a folder of its own")
 
 # %% ../nbs/10a_protocols.ipynb #d9a395a5
 def target_dirs(protocol:str,           # b2n | xd | dg
