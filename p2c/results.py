@@ -4,9 +4,10 @@
 
 # %% ../nbs/10b_results.ipynb #c69249b8
 from __future__ import annotations
+import warnings
 from pathlib import Path
-import pandas as pd
-from .files import read_json
+import pandas as pd, yaml
+from .files import DamagedFileError, read_json
 
 # %% auto #0
 __all__ = ['RUN_KEYS', 'METRICS', 'CELL', 'harmonic_mean', 'collect_runs', 'check_cells', 'average_seeds', 'b2n_table', 'overall',
@@ -28,13 +29,34 @@ CELL = ['protocol', 'dataset', 'source', 'method', 'split']  # what one number o
 def collect_runs(output:Path, # a folder of run folders (searched recursively for metrics.json)
                 )->pd.DataFrame: # one row per run and evaluated split
     "All runs under `output` as one tidy table: `RUN_KEYS`, `split`, `METRICS`, `run` (the folder)."
+    metrics = {path: _read_metrics(path) for path in sorted(Path(output).rglob('metrics.json'))}
     rows = [{**{k: m.get(k) for k in RUN_KEYS}, 'split': split, **{k: s[k] for k in METRICS}, 'run': str(path.parent)}
-            for path in sorted(Path(output).rglob('metrics.json')) for m in [read_json(path)] for split, s in m['splits'].items()]
-    return pd.DataFrame(rows, columns=RUN_KEYS + ['split'] + METRICS + ['run'])
+            for path, m in metrics.items() if m is not None for split, s in m['splits'].items()]
+    runs = pd.DataFrame(rows, columns=RUN_KEYS + ['split'] + METRICS + ['run'])
+    runs.attrs['damaged'] = [(str(path), _cell_of(path.parent)) for path, m in metrics.items() if m is None]
+    return runs
+
+def _read_metrics(path:Path)->dict|None:
+    "A run's metrics, or None, with a warning naming the file, when it is damaged."
+    try:
+        m = read_json(path)
+        if isinstance(m, dict) and isinstance(m.get('splits'), dict): return m
+    except (ValueError, DamagedFileError): pass
+    warnings.warn(f"{path} is damaged (not a run's metrics); its run is left out of the tables")
+
+def _cell_of(folder:Path)->dict|None:
+    "Protocol, dataset and method of the run in `folder`, from its `config.yaml`; None when that is unreadable too."
+    try:
+        c = yaml.safe_load((Path(folder)/'config.yaml').read_text()); ev = c.get('evaluation') or {}
+        return dict(protocol=ev.get('protocol', c['run']['protocol']), dataset=ev.get('dataset', c['run']['dataset']), method=c['run']['method'])
+    except (OSError, yaml.YAMLError, AttributeError, KeyError, TypeError): return None
 
 def check_cells(runs:pd.DataFrame, # from `collect_runs`
                )->pd.DataFrame:    # `runs` without repeated rows of one folder
-    "Raise, naming two folders, if two configurations, or two runs of one seed, would share a table cell (`CELL`)."
+    "Raise, naming two folders, if two configurations, or two runs of one seed, would share a table cell (`CELL`); or naming a damaged run's file if the table has its cell."
+    for path, cell in runs.attrs.get('damaged', []):
+        if cell and (runs[list(cell)] == pd.Series(cell)).all(axis=1).any():
+            raise DamagedFileError(f"{path} is damaged and this table needs that run ({', '.join(f'{k}={v}' for k, v in cell.items())}); re-run it with --force")
     runs = runs.drop_duplicates(['run', 'split'])
     for key, g in runs.fillna({'source': '', 'config': ''}).groupby(CELL, sort=False, dropna=False):
         other, twin = g[g.config != g.config.iloc[0]], g[g.seed.duplicated(keep=False)]
