@@ -4,7 +4,7 @@
 
 # %% ../nbs/10a_protocols.ipynb #ecc5123e
 from __future__ import annotations
-import fcntl, hashlib, json, os, shutil, socket, time, warnings
+import fcntl, hashlib, json, os, shutil, socket, warnings
 from collections import Counter
 from contextlib import contextmanager, nullcontext
 from dataclasses import asdict, dataclass, replace
@@ -303,9 +303,7 @@ def _train(run, force, resume, quiet):
     used = shots_used(run, max(Counter(x.label for x in split.train).values()))
     if not held: _clear(d)                                 # a forced restart, or a folder with nothing to keep
     write_yaml(run.to_dict(), d/'config.yaml')
-    t0 = time.perf_counter()
-    fit(model, split.train, run.train, d, resume, quiet)
-    seconds = time.perf_counter() - t0
+    seconds = fit(model, split.train, run.train, d, resume, quiet).train_time_s   # over every process that trained it
     if c.protocol == 'b2n':
         novel = load_split(c.dataset, c.data_root, c.shots, c.seed, 'new')
         splits = {'base': _eval(model, run, split.test, split.classnames, quiet), 'novel': _eval(model, run, novel.test, novel.classnames, quiet)}
