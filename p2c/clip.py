@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_clip.ipynb #85790ddb
 from __future__ import annotations
-import zipfile
+import logging, zipfile
 from importlib.resources import files
 from pathlib import Path
 import torch, open_clip
@@ -81,6 +81,13 @@ def _openai_weights(sd:dict, model:torch.nn.Module)->dict:
     computed = {k for k, _ in model.named_buffers()} - set(model.state_dict())
     return {k: v for k, v in sd.items() if k not in OPENAI_KEYS and k not in computed}
 
+def _model_for_weights(name:str)->torch.nn.Module:
+    "open_clip's model `name` for weights loaded next, without open_clip's warning that it is initialized randomly."
+    root, drop = logging.getLogger(), lambda record: 'initialized randomly' not in record.getMessage()
+    root.addFilter(drop)
+    try: return open_clip.create_model(name, pretrained=None)
+    finally: root.removeFilter(drop)
+
 def _from_file(name:str, path:Path)->torch.nn.Module:
     "Model `name` with the weights of the local checkpoint `path`."
     jit = _is_torchscript(path)
@@ -88,7 +95,7 @@ def _from_file(name:str, path:Path)->torch.nn.Module:
     except Exception as e: raise ValueError(f"{path} is not a model checkpoint ({type(e).__name__}: {e})") from e
     openai = jit or any(k in sd for k in OPENAI_KEYS)
     check_activation(name, True if openai else None, f"OpenAI's weights in {path}")
-    model = open_clip.create_model(name, pretrained=None)
+    model = _model_for_weights(name)
     if openai: model.load_state_dict(_openai_weights(sd, model))
     elif 'token_embedding.ids' in sd:
         model.load_state_dict(_expand_compact(sd, model))

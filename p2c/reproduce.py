@@ -7,8 +7,9 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 import papermill as pm
-from fastcore.script import Param, call_parse, store_true
+from fastcore.script import Param, store_true
 from tqdm.auto import tqdm
+from .cli import check_device, console_script
 from .files import REPO_ROOT
 
 # %% auto #0
@@ -54,7 +55,7 @@ def reproduce(notebooks:list|None=None, # names in `EXPERIMENTS`; None runs all
     return done
 
 # %% ../nbs/12b_reproduce.ipynb #08576166
-@call_parse
+@console_script
 def reproduce_cli(notebooks:Param('experiment notebooks to run (default: all)', str, nargs='*')=None,
                   quick:store_true=False,   # one seed, one epoch, two shots (CI)
                   output:str='runs',        # run folders; finished runs are reused
@@ -69,7 +70,7 @@ def reproduce_cli(notebooks:Param('experiment notebooks to run (default: all)', 
                   shots:int=None,           # shots per class (default: dataset presets)
                  ):
     "Regenerate the paper's tables and figures by running the experiment notebooks."
-    given = dict(benchmark=benchmark, data_root=data_root, backbone=backbone, pretrained=pretrained, device=device, seeds=seeds, epochs=epochs, shots=shots)
+    given = dict(benchmark=benchmark, data_root=data_root, backbone=backbone, pretrained=pretrained, device=device and check_device(device), seeds=seeds, epochs=epochs, shots=shots)
     params = {k: v for k, v in given.items() if v is not None}
     if params.get('pretrained') == 'none': params['pretrained'] = None
     for f in reproduce(notebooks or None, quick, output, figures, **params): print(f)
