@@ -4,7 +4,7 @@
 
 # %% ../nbs/11_cli.ipynb #0f4d3ce1
 from __future__ import annotations
-import json, re, sys, time, traceback, warnings
+import json, logging, re, sys, time, traceback, warnings
 from functools import wraps
 from pathlib import Path
 import pandas as pd
@@ -67,6 +67,7 @@ def run_script(func,              # a console script's function
     p.add_argument('--debug', action='store_true', help='on an error, print the traceback too')
     p.error, p._negative_number_matcher = _refuse, re.compile(r'^-\.?\d')   # a value like -0.8,0.8 is not an option
     debug = '--debug' in argv
+    logging.basicConfig(format=f'{p.prog}: %(levelname)s: %(message)s')   # libraries' log records, one line each
     with warnings.catch_warnings():
         if not debug: warnings.showwarning = _one_line_warning(p.prog)
         try:
