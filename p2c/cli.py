@@ -8,7 +8,6 @@ import json, logging, re, sys, time, traceback, warnings
 from functools import wraps
 from pathlib import Path
 import pandas as pd
-import torch
 from fastcore.meta import delegates
 from fastcore.script import anno_parser
 import p2c
@@ -21,9 +20,8 @@ from .protocols import evaluate_run, resolve_run, run_protocol_once, target_dirs
 from .results import b2n_table, collect_runs, summary_table
 
 # %% auto #0
-__all__ = ['DEMO_METHODS', 'CommandLineError', 'exit_code', 'error_line', 'run_script', 'console_script', 'check_device',
-           'run_options', 'for_method', 'run_protocol', 'train_cli', 'eval_cli', 'protocol_cli', 'demo_weights',
-           'run_demo', 'demo']
+__all__ = ['DEMO_METHODS', 'CommandLineError', 'exit_code', 'error_line', 'run_script', 'console_script', 'run_options',
+           'for_method', 'run_protocol', 'train_cli', 'eval_cli', 'protocol_cli', 'demo_weights', 'run_demo', 'demo']
 
 # %% ../nbs/11_cli.ipynb #e9adc4b9
 class CommandLineError(ValueError):
@@ -102,17 +100,6 @@ def _items(name:str, s, cast=str)->tuple|None:
 def _words(s): return None if s is None else () if str(s).lower() == 'none' else _items('attributes', s)
 def _given(**kw)->dict: return {k: v for k, v in kw.items() if v is not None and v is not False}
 
-def check_device(device:str, # a torch device string: cpu, cuda, cuda:1, mps
-                )->str:      # `device`, when this machine has it
-    "Refuse a device this machine lacks (a GPU index beyond the GPUs it has, mps without Apple's GPU), naming it."
-    try: d = torch.device(device)
-    except RuntimeError: raise CommandLineError(f"device={device!r} is not a torch device (cpu, cuda, cuda:1, mps)") from None
-    gpus = torch.cuda.device_count() if torch.cuda.is_available() else 0
-    if d.type == 'cuda' and (d.index or 0) >= gpus: raise ValueError(f"device={device!r}, but this machine has {gpus} CUDA GPU(s)")
-    if d.type == 'mps' and not torch.backends.mps.is_available(): raise ValueError(f"device={device!r}, but this machine has no mps GPU")
-    if d.type not in ('cpu', 'cuda', 'mps'): raise ValueError(f"device={device!r}: p2c runs on cpu, cuda or mps")
-    return device
-
 def run_options(root:str='',             # data root in the CoOp layout; empty: p2c.files.DATA_ROOT (the synthetic world renders there on first use)
                 backbone:str='p2c-tiny', # open_clip model name, e.g. ViT-B-16-quickgelu
                 pretrained:str='synth',  # open_clip tag (e.g. openai), checkpoint file, p2c shipped tag, or none (random)
@@ -122,7 +109,7 @@ def run_options(root:str='',             # data root in the CoOp layout; empty: 
                 epochs:int=None,         # training epochs (default: the preset's for the protocol)
                 lr:float=None,           # SGD learning rate
                 batch_size:int=None,     # training batch size
-                precision:str=None,      # auto | fp32 | bf16 | fp16 (autocast on CUDA only)
+                precision:str=None,      # auto | fp32 | bf16 | fp16 (see p2c.engine.autocast_dtype)
                 num_workers:int=None,    # DataLoader workers
                 crop_scale:str=None,     # comma-separated area range of the random training crop, e.g. 0.5,1
                 n_ctx:int=None,          # N_CTX, class-context vectors
@@ -145,7 +132,7 @@ def run_options(root:str='',             # data root in the CoOp layout; empty: 
                )->dict:                  # keyword arguments of `resolve_run`
     "Turn flat command-line options into `resolve_run` arguments (None keeps the default)."
     return dict(root=root, backbone=backbone, pretrained=None if str(pretrained).lower() in ('none', '') else pretrained,
-                output=output, device=check_device(device), **_given(shots=shots),
+                output=output, device=device, **_given(shots=shots),
                 train=_given(epochs=epochs, lr=lr, batch_size=batch_size, precision=precision, num_workers=num_workers, crop_scale=_items('crop_scale', crop_scale, float)),
                 prompt=_given(n_ctx=n_ctx, n_att=n_att, depth=depth, attributes=_words(attributes), mapper=mapper,
                               hidden_scale=hidden_scale, reference_slicing=reference_slicing),

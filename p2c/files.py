@@ -89,7 +89,7 @@ def read_json(path:str|Path, # JSON file
     path = Path(path)
     if not path.is_file(): raise FileNotFoundError(f"{path} is missing")
     try: return json.loads(path.read_text())
-    except json.JSONDecodeError as e: raise ValueError(f"{path} is not valid JSON: {e}") from e
+    except json.JSONDecodeError as e: raise DamagedFileError(f"{path} is damaged: not valid JSON ({e})") from e
 
 # %% ../nbs/00a_files.ipynb #97162a04
 def repo_root(package_dir:Path, # folder of the imported package, e.g. `Path(p2c.__file__).parent`

@@ -83,6 +83,7 @@ def check_device(device:str, # cpu, cuda, cuda:1, ...
     except (RuntimeError, TypeError) as e: raise ValueError(f"device={device!r} is not a device name (cpu, cuda, cuda:1, ...)") from e
     gpus = torch.cuda.device_count() if torch.cuda.is_available() else 0
     if d.type == 'cuda' and (not gpus or (d.index or 0) >= gpus): raise ValueError(f"device={device!r}: this machine has {gpus} CUDA GPU(s); use device='cpu'")
+    if d.type == 'mps' and not torch.backends.mps.is_available(): raise ValueError(f"device={device!r}: this machine has no mps GPU; use device='cpu'")
     return d
 
 # %% ../nbs/10a_protocols.ipynb #9a4e4303

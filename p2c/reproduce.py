@@ -9,7 +9,8 @@ from pathlib import Path
 import papermill as pm
 from fastcore.script import Param, store_true
 from tqdm.auto import tqdm
-from .cli import check_device, console_script
+from .cli import console_script
+from .protocols import check_device
 from .files import REPO_ROOT
 
 # %% auto #0
@@ -70,7 +71,7 @@ def reproduce_cli(notebooks:Param('experiment notebooks to run (default: all)', 
                   shots:int=None,           # shots per class (default: dataset presets)
                  ):
     "Regenerate the paper's tables and figures by running the experiment notebooks."
-    given = dict(benchmark=benchmark, data_root=data_root, backbone=backbone, pretrained=pretrained, device=device and check_device(device), seeds=seeds, epochs=epochs, shots=shots)
+    given = dict(benchmark=benchmark, data_root=data_root, backbone=backbone, pretrained=pretrained, device=device and str(check_device(device)), seeds=seeds, epochs=epochs, shots=shots)
     params = {k: v for k, v in given.items() if v is not None}
     if params.get('pretrained') == 'none': params['pretrained'] = None
     for f in reproduce(notebooks or None, quick, output, figures, **params): print(f)
