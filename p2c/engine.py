@@ -14,11 +14,12 @@ from .data import make_loader
 from .presets import check_crop_scale, clip_transforms
 
 # %% auto #0
-__all__ = ['PRECISIONS', 'CHECKPOINT_KEYS', 'RESTART', 'LIKELY_CAUSE', 'LOG_COLUMNS', 'EPOCH_COLUMNS', 'TrainCfg', 'lr_at',
-           'make_optimizer', 'seed_everything', 'rng_state', 'cuda_state_for', 'set_rng_state', 'autocast_dtype',
-           'device_autocast_dtype', 'autocast', 'save_checkpoint', 'load_checkpoint', 'load_prompt_state',
-           'load_prompt_learner', 'write_csv', 'read_log', 'read_rows', 'trainable_parameters', 'NonFiniteLossError',
-           'finite_terms', 'check_finite_prompts', 'restore', 'fit']
+__all__ = ['PRECISIONS', 'CHECKPOINT_KEYS', 'RESTART', 'LIKELY_CAUSE', 'LOG_COLUMNS', 'GRAD_COLUMNS', 'EPOCH_COLUMNS', 'TrainCfg',
+           'lr_at', 'make_optimizer', 'seed_everything', 'rng_state', 'cuda_state_for', 'set_rng_state',
+           'autocast_dtype', 'device_autocast_dtype', 'autocast', 'save_checkpoint', 'load_checkpoint',
+           'load_prompt_state', 'load_prompt_learner', 'write_csv', 'read_log', 'read_rows', 'trainable_parameters',
+           'NonFiniteLossError', 'finite_terms', 'check_finite_prompts', 'grad_norm', 'loss_grad_norms', 'restore',
+           'fit']
 
 # %% ../nbs/09_engine.ipynb #4b10a3f0
 from .prompts import check_real
@@ -38,6 +39,7 @@ class TrainCfg:
     precision:str = 'auto'     # auto (CUDA training: bf16 where native, else fp16; evaluation and CPU: fp32) | fp32 | bf16 | fp16 (CUDA only)
     num_workers:int = 0        # DataLoader worker processes
     crop_scale:tuple = (0.08, 1.0) # area range of the random training crop (Dassl default)
+    log_grad_norms:bool = False # log ‖∂CE/∂θ‖ and ‖∂(λ·L_aux)/∂θ‖ per iteration (diagnostic: the update is unchanged)
 
     def __post_init__(self):
         for f in ('epochs', 'warmup_epochs', 'num_workers'):
@@ -247,8 +249,26 @@ def check_finite_prompts(model,      # `PromptedCLIP` after an epoch
     bad = [n for n, p in model.prompt_learner.named_parameters() if not torch.isfinite(p).all()]
     if bad: raise NonFiniteLossError(f"training stopped after epoch {epoch}: prompt parameters {', '.join(bad)} are not finite; {LIKELY_CAUSE}")
 
+def grad_norm(term:torch.Tensor, # a scalar loss term of this step's graph
+              params:list,       # the trainable prompt parameters θ
+              scale:float=1.,    # the loss scale of fp16 training (1 otherwise), undone in the result
+             )->float:           # ‖∂term/∂θ‖₂ over all of `params`; 0 when `term` does not depend on them
+    "The L2 norm of the gradient of `term` alone, by `torch.autograd.grad`: the graph is kept and no `.grad` is touched."
+    if not term.requires_grad: return 0.
+    grads = [g for g in torch.autograd.grad(term * scale, params, retain_graph=True, allow_unused=True) if g is not None]
+    return torch.stack([g.float().norm() for g in grads]).norm().item() / scale if grads else 0.
+
+def loss_grad_norms(out,               # the model's `Output` of one training batch
+                    params:list,       # the trainable prompt parameters θ
+                    aux_weight:float,  # λ (0 for a method without L_aux)
+                    scale:float=1.,    # the loss scale of fp16 training
+                   )->dict:            # grad_ce, grad_aux
+    "‖∂CE/∂θ‖ and ‖∂(λ·L_aux)/∂θ‖, each from its own term, before the step's backward (which they leave unchanged)."
+    return dict(grad_ce=grad_norm(out.ce, params, scale), grad_aux=grad_norm(aux_weight * out.aux, params, scale))
+
 # %% ../nbs/09_engine.ipynb #690345ab
 LOG_COLUMNS = ('epoch', 'iter', 'ce', 'aux', 'loss', 'sigma', 'lr', 'time_s')  # log.csv, one row per iteration
+GRAD_COLUMNS = ('grad_ce', 'grad_aux')  # log.csv's extra columns with `TrainCfg.log_grad_norms`
 EPOCH_COLUMNS = ('epoch', 'time_s', 'images', 'images_per_s', 'lr')           # epochs.csv, one row per epoch
 
 def restore(path:Path, # `checkpoint.pt` of the run
@@ -283,10 +303,11 @@ def fit(model,                    # `PromptedCLIP`; only its prompt learner trai
     epochs = cfg.epochs if params else 0
     loader = make_loader(items, transform or clip_transforms(model.clip, True, cfg.crop_scale), cfg.batch_size, cfg.num_workers, True)
     log, epochs_log = (read_rows(Path(run_dir)/f, start, n) if run_dir else [] for f, n in (('log.csv', len(loader)), ('epochs.csv', 1)))
+    columns, aux_weight = LOG_COLUMNS + (GRAD_COLUMNS if cfg.log_grad_norms else ()), model.cfg.aux.weight if model.cfg.aux else 0.
     def save(epoch):
         model.train_time_s = spent + time.perf_counter() - t_fit
         if not run_dir: return
-        write_csv(pd.DataFrame(log, columns=LOG_COLUMNS), Path(run_dir)/'log.csv')
+        write_csv(pd.DataFrame(log, columns=columns), Path(run_dir)/'log.csv')
         write_csv(pd.DataFrame(epochs_log, columns=EPOCH_COLUMNS), Path(run_dir)/'epochs.csv')
         save_checkpoint(ckpt_path, model, epoch, opt, sched, scaler, model.train_time_s)
     for epoch in tqdm(range(start, epochs), desc='epochs', disable=quiet, initial=start, total=epochs):
@@ -297,11 +318,12 @@ def fit(model,                    # `PromptedCLIP`; only its prompt learner trai
             images, labels = images.to(device), labels.to(device)
             with autocast(dtype, device): out = model(images, labels, epoch=_progress(model, epoch, i, len(loader)), epochs=epochs)
             terms = finite_terms(out, epoch, i, lr)
+            grads = loss_grad_norms(out, params, aux_weight, scaler.get_scale()) if cfg.log_grad_norms else {}
             opt.zero_grad(set_to_none=True)
             scaler.scale(out.loss).backward(); scaler.step(opt); scaler.update()
             n_images += len(labels)
             log.append(dict(epoch=epoch, iter=i, ce=terms['ce'], aux=terms['aux'], loss=terms['total'],
-                            sigma=out.sigma, lr=lr, time_s=time.perf_counter() - t))
+                            sigma=out.sigma, lr=lr, time_s=time.perf_counter() - t, **grads))
         sched.step(); check_finite_prompts(model, epoch)
         seconds = time.perf_counter() - t0
         epochs_log.append(dict(epoch=epoch, time_s=seconds, images=n_images, images_per_s=n_images / seconds, lr=lr))

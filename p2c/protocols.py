@@ -125,7 +125,7 @@ def resolve_run(protocol:str='b2n',       # b2n | xd
     return Run(cfg, tc if model.prompt.n_ctx else replace(tc, epochs=0), model)
 
 # %% ../nbs/10a_protocols.ipynb #1186bbdf
-OPERATIONAL = ('run.output', 'run.root', 'train.num_workers', 'train.test_batch_size', 'evaluation.run')  # cannot change a number
+OPERATIONAL = ('run.output', 'run.root', 'train.num_workers', 'train.test_batch_size', 'train.log_grad_norms', 'evaluation.run')  # cannot change a number
 
 def _flat(d:dict, prefix='')->dict:
     "`{'a': {'b': 1}}` as `{'a.b': 1}`."
