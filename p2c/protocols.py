@@ -7,7 +7,7 @@ from __future__ import annotations
 import fcntl, hashlib, json, os, shutil, socket, warnings
 from collections import Counter
 from contextlib import contextmanager, nullcontext
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 import open_clip, torch, yaml
 from . import datasets  # registers the paper's datasets
@@ -199,17 +199,29 @@ def _run_from(d:dict)->Run:
     model = ModelCfg(PromptCfg(**m['prompt']), m['noise'] and NoiseCfg(**m['noise']), m['aux'] and AuxCfg(**m['aux']))
     return Run(RunCfg(**d['run']), TrainCfg(**d['train']), model)
 
+def _fields(d:dict)->set:
+    "The flat field names a whole configuration with `d`'s sections has (noise and aux are one field when off)."
+    names = lambda prefix, cls: {f'{prefix}.{f.name}' for f in fields(cls)}
+    m = d['model']
+    return (names('run', RunCfg) | names('train', TrainCfg) | names('model.prompt', PromptCfg)
+            | (names('model.noise', NoiseCfg) if m.get('noise') else {'model.noise'}) | (names('model.aux', AuxCfg) if m.get('aux') else {'model.aux'}))
+
 def read_config(path:Path, # a run folder
-               )->dict:    # its `config.yaml`, checked complete
-    "A folder's `config.yaml`; one that is cut short, empty, unparseable or not a whole run configuration raises `DamagedFileError` naming it."
+               )->dict:    # its `config.yaml`; operational fields it lacks take their defaults when it is used
+    "A folder's `config.yaml`; one that is cut short, empty, unparseable or lacks a field that can change a result raises `DamagedFileError` naming it."
     file = Path(path)/'config.yaml'
     if not file.is_file(): raise FileNotFoundError(f"{file} is missing: {path} is not a run folder")
-    text = file.read_text()
-    try:
-        d = yaml.safe_load(text)
-        whole = text.endswith('\n') and _flat(_run_from(d).to_dict()).keys() == _flat({k: d[k] for k in ('run', 'train', 'model')}).keys()
-    except Exception as e: whole = e  # a YAML error, a missing section or field, or a value the dataclasses refuse
-    if whole is not True: raise DamagedFileError(f"{file} is damaged ({whole or 'cut short or incomplete'}); --no_resume or --force starts over")
+    text, damaged = file.read_text(), lambda why: DamagedFileError(f"{file} is damaged ({why}); --no_resume or --force starts over")
+    try: d = yaml.safe_load(text)
+    except yaml.YAMLError as e: raise damaged(' '.join(str(e).split())) from e
+    if not text.endswith('\n') or not isinstance(d, dict) or not all(isinstance(d.get(k), dict) for k in ('run', 'train', 'model')):
+        raise damaged('cut short or incomplete')
+    found = set(_flat({k: d[k] for k in ('run', 'train', 'model')}))
+    missing, unknown = sorted(_fields(d) - found - set(OPERATIONAL)), sorted(found - _fields(d))
+    if missing or unknown: raise damaged(f"cut short, or written by another version of p2c: {'lacks ' + ', '.join(missing) if missing else ''}"
+                                         f"{'; ' if missing and unknown else ''}{'unknown ' + ', '.join(unknown) if unknown else ''}")
+    try: _run_from(d)
+    except (TypeError, ValueError) as e: raise damaged(e) from e
     return d
 
 def load_run(path:Path, # a run folder
