@@ -194,10 +194,14 @@ def eval_cli(run:str,               # a run folder (with config.yaml and checkpo
              force:bool=False,      # re-evaluate even when output holds metrics of this checkpoint
              quiet:bool=False,      # no progress bars
              target_attributes:bool=False, # use the evaluated dataset's attribute words instead of the run's
-             allow_partial:bool=False):    # evaluate a checkpoint short of the configured epochs (an interrupted run)
+             allow_partial:bool=False,     # evaluate a checkpoint short of the configured epochs (an interrupted run)
+             tta_samples:int=0,     # test-time cloud ensembling: average the probabilities over M prompt-noise draws (0: off)
+             tta_sigma:float=0.,    # std of the test-time prompt noise (the method's own kind; Gaussian without DPD)
+             tta_seed:int=0):       # seed of the test-time noise draws
     "Evaluate a saved run on another dataset or class subset, without training."
     _print_metrics(evaluate_run(run, dataset, subsample, _items('classes', classes), root, output, force=force, quiet=quiet,
-                                target_attributes=target_attributes, allow_partial=allow_partial))
+                                target_attributes=target_attributes, allow_partial=allow_partial,
+                                tta_samples=tta_samples, tta_sigma=tta_sigma, tta_seed=tta_seed))
 
 @console_script
 @delegates(run_options)

@@ -146,9 +146,13 @@ class PromptedCLIP(nn.Module):
         if not (self.training and self.cfg.noise and epoch is not None): return 0.
         return sigma_at(epoch, epochs, self.cfg.noise)
 
-    def text_features(self, sigma:float=0.)->torch.Tensor: # σ_t of the DPD noise on the shallow text prompts
+    def text_features(self, sigma:float=0.,                      # σ_t of the DPD noise on the shallow text prompts
+                      generator:torch.Generator|None=None,       # CPU generator of the noise draws (None: torch's global one)
+                      noise_cfg:NoiseCfg|None=None,              # the noise model (None: the method's own)
+                     )->torch.Tensor:
         "(C, E) normalised text features of the current class set."
-        noise = (lambda v: sigma * sample_noise(v, self.cfg.noise)) if sigma > 0 else None
+        cfg = noise_cfg or self.cfg.noise
+        noise = (lambda v: sigma * sample_noise(v, cfg, generator)) if sigma > 0 else None
         rows = [(self.layout.slots[k], v) for k, v in self.prompt_learner.text_rows(noise).items()]
         deep, slot, P = list(self.prompt_learner.deep_text), self.layout.slots.get('cls'), self.layout.prefix_len
         if self.text_path == 'shared':

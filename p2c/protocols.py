@@ -266,9 +266,9 @@ def _meta(run:Run,      # the run (for a target: as evaluated)
                    pretrained=c.pretrained, source=None, epochs=run.train.epochs, overrides=run_overrides(run),
                    config=config_hash({k: v for k, v in idt.items() if k != 'run.seed'})), **kw}
 
-def _eval(model, run, items, classnames, quiet):
+def _eval(model, run, items, classnames, quiet, **tta): # tta: `evaluate`'s `tta_*` arguments
     t = run.train
-    return evaluate(model, items, classnames, t.test_batch_size, t.precision, t.num_workers, quiet)
+    return evaluate(model, items, classnames, t.test_batch_size, t.precision, t.num_workers, quiet, **tta)
 
 RESULTS = ('checkpoint.pt', 'metrics.json')  # what a run folder keeps; without them it holds nothing to reuse
 
@@ -377,6 +377,9 @@ def evaluate_run(source:Path,           # a run folder with `config.yaml` and `c
                  quiet:bool=False,
                  target_attributes:bool=False, # use `dataset`'s attribute words instead of the source's
                  allow_partial:bool=False,     # evaluate a checkpoint short of the configured epochs
+                 tta_samples:int=0,     # test-time cloud ensembling: M prompt-noise draws (see `p2c.evaluate.evaluate`)
+                 tta_sigma:float=0.,    # std of the test-time prompt noise
+                 tta_seed:int=0,        # seed of the test-time noise draws
                 )->dict:                # metrics with `accuracy`, `macro_f1` and `splits['test']`
     "Metrics of the saved run `source` on `dataset`'s test split, restricted to a class subset if asked."
     run = load_run(source)
@@ -386,7 +389,8 @@ def evaluate_run(source:Path,           # a run folder with `config.yaml` and `c
     evaluated = target_run(run, name, target_attributes)
     ckpt = source_checkpoint(run, source, allow_partial)
     evaluation = dict(protocol=protocol or run.cfg.protocol, dataset=name, subsample=subsample, classes=classes,
-                      target_attributes=target_attributes, run=str(source))
+                      target_attributes=target_attributes, run=str(source),
+                      **({'tta': dict(samples=tta_samples, sigma=tta_sigma, seed=tta_seed)} if tta_samples else {}))  # without ensembling, identities as before
     config = {'evaluation': evaluation, **evaluated.to_dict()}
     meta = {**_meta(run, config, source=run.cfg.dataset), **evaluation, 'source_checkpoint': ckpt, 'template': evaluated.model.prompt.template,
             'attributes': list(evaluated.model.prompt.attributes)}
@@ -394,7 +398,8 @@ def evaluate_run(source:Path,           # a run folder with `config.yaml` and `c
         find_dataset_dir(root, get_spec(name))
         split = load_split(name, root, -1, run.cfg.seed, 'all' if get_spec(name).test_only else subsample)
         items, classnames = (select_classes(split.test, classes), list(classes)) if classes else (split.test, split.classnames)
-        test = _eval(_load_source(build_run_model(evaluated, classnames), run, source), run, items, classnames, quiet)
+        test = _eval(_load_source(build_run_model(evaluated, classnames), run, source), run, items, classnames, quiet,
+                     tta_samples=tta_samples, tta_sigma=tta_sigma, tta_seed=tta_seed)
         return {**meta, 'accuracy': test['accuracy'], 'macro_f1': test['macro_f1'], 'splits': {'test': test}}
     if output is None: return score()
     check_output(output, source)
