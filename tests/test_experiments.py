@@ -23,8 +23,13 @@ TABLES = {
                            [(d, m) for d in B2N for m in ['MaPLe+ATPrompt', 'P2C']]),
     'fig6_overhead': (['dataset', 'baseline', 'baseline_s', 'method', 'method_s', 'increase_pct'], [(d, 'MaPLe+ATPrompt') for d in B2N]),
     'fig7_f1': (['dataset', 'method', 'base', 'base_f1', 'seeds'], [(d, m) for d in B2N for m in FIVE]),
+    'fig8_robustness': (['dataset', 'method', 'sigma', 'base', 'novel', 'base_std', 'novel_std', 'seeds'],   # quick: sigma 0 and 8 sigma_max
+                        [(d, m) for d in B2N for m in ['MaPLe+ATPrompt', 'P2C'] for _ in range(2)]),
+    'fig8_robustness_curves': (['dataset', 'method', 'seed', 'sigma', 'noise_seed', 'base', 'novel'],
+                               [(d, m) for d in B2N for m in ['MaPLe+ATPrompt', 'P2C'] for _ in range(2)]),
+    'fig9_calibration': (['dataset', 'method', 'base_ece', 'novel_ece', 'base_nll', 'novel_nll', 'base', 'novel', 'seeds'], [(d, m) for d in B2N for m in FIVE]),
 }
-FIGURES = ['fig3_token_length', 'fig4_convergence', 'fig5_convergence', 'fig6_overhead', 'fig7_f1']
+FIGURES = ['fig3_token_length', 'fig4_convergence', 'fig5_convergence', 'fig6_overhead', 'fig7_f1', 'fig8_robustness', 'fig9_calibration']
 
 def _table_problems(figures, name)->list:
     "What is wrong with table `name` in `figures` (empty when nothing)."
@@ -45,7 +50,7 @@ def test_experiment_notebooks(tmp_path):
     params = {} if (WEIGHTS_DIR/'p2c-tiny_synth.pt').is_file() else {'pretrained': None}
     figures = tmp_path/'figures'
     reproduce(quick=True, output=tmp_path/'runs', figures=figures, **params)
-    expected = [f'{t}.{e}' for t in TABLES for e in ('csv', 'md')] + [f'{f}.{e}' for f in FIGURES for e in ('png', 'pdf')]
+    expected = [f'{t}.{e}' for t in [*TABLES, 'fig9_reliability'] for e in ('csv', 'md')] + [f'{f}.{e}' for f in FIGURES for e in ('png', 'pdf')]
     expected += [f'executed/{n}.ipynb' for n in EXPERIMENTS]
     missing = [f for f in expected if not (figures/f).is_file() or (figures/f).stat().st_size == 0]
     assert not missing, f'missing or empty in {figures}: {missing}'
