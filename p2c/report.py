@@ -56,11 +56,13 @@ def save_table(table:pd.DataFrame, # the table
                name:str,           # file stem, e.g. table1_base_to_novel
                exp,                # experiment settings (for `figures`, the output folder)
                text:str,           # caption (see `caption`)
+               exact:tuple=(),     # columns written with all their digits (settings such as a noise std), not as rounded results
               )->list:             # the written files
-    "Write `table` as `<figures>/<name>.csv` and `.md` (caption first), atomically."
+    "Write `table` as `<figures>/<name>.csv` (results to 2 decimals) and `.md` (caption first, results to 1), atomically."
     folder = Path(exp.figures)
-    write_text(table.round(2).to_csv(index=False), folder/f'{name}.csv')
-    write_text(f"{text}\n\n{table.to_markdown(index=False, floatfmt='.1f')}\n", folder/f'{name}.md')
+    write_text(table.round({c: 2 for c in table.columns if c not in exact}).to_csv(index=False), folder/f'{name}.csv')
+    floatfmt = ['g' if c in exact else '.1f' for c in table.columns]
+    write_text(f"{text}\n\n{table.to_markdown(index=False, floatfmt=floatfmt)}\n", folder/f'{name}.md')
     return [folder/f'{name}.csv', folder/f'{name}.md']
 
 def save_figure(fig,            # a matplotlib Figure or seaborn FacetGrid
