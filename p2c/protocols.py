@@ -6,7 +6,7 @@
 from __future__ import annotations
 import fcntl, hashlib, json, os, shutil, socket, warnings
 from collections import Counter
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 import open_clip, torch, yaml
