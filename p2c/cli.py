@@ -9,19 +9,25 @@ from functools import wraps
 from pathlib import Path
 import pandas as pd
 from fastcore.meta import delegates
-from fastcore.script import anno_parser
+from fastcore.script import Param, anno_parser
 import p2c
-import p2c.synth  # registers the synthetic world, the scripts' default data
+from .synth import SYNTH  # registers the synthetic world, the scripts' default data
 from .clip import WEIGHTS_DIR
 from .data import BENCHMARKS
+from .engine import PRECISIONS
+from .fewshot import SUBSAMPLES
 from .files import DamagedFileError
 from .model import METHODS
-from .protocols import evaluate_run, resolve_run, run_protocol_once, target_dirs, train_run
+from .noise import NOISES, SCHEDULES
+from .presets import PROTOCOLS
+from .prompts import MAPPERS
+from .protocols import default_pretrained, evaluate_run, resolve_run, run_protocol_once, target_dirs, train_run
 from .results import b2n_table, collect_runs, summary_table
 
 # %% auto #0
 __all__ = ['DEMO_METHODS', 'CommandLineError', 'exit_code', 'error_line', 'run_script', 'console_script', 'run_options',
-           'for_method', 'run_protocol', 'train_cli', 'eval_cli', 'protocol_cli', 'demo_weights', 'run_demo', 'demo']
+           'default_backbone', 'for_method', 'run_protocol', 'train_cli', 'eval_cli', 'protocol_cli', 'demo_weights',
+           'run_demo', 'demo']
 
 # %% ../nbs/11_cli.ipynb #e9adc4b9
 class CommandLineError(ValueError):
@@ -99,31 +105,32 @@ def _items(name:str, s, cast=str)->tuple|None:
 
 def _words(s): return None if s is None else () if str(s).lower() == 'none' else _items('attributes', s)
 def _given(**kw)->dict: return {k: v for k, v in kw.items() if v is not None and v is not False}
+def _one_of(help:str, names)->Param: return Param(help, str, choices=list(names))   # an option the parser checks against `names`
 
 def run_options(root:str='',             # data root in the CoOp layout; empty: p2c.files.DATA_ROOT (the synthetic world renders there on first use)
-                backbone:str='p2c-tiny', # open_clip model name, e.g. ViT-B-16-quickgelu
-                pretrained:str='synth',  # open_clip tag (e.g. openai), checkpoint file, p2c shipped tag, or none (random)
+                backbone:str=None,       # open_clip model name (default: `default_backbone`'s for the dataset)
+                pretrained:str=None,     # open_clip tag (e.g. openai), checkpoint file, p2c shipped tag, or none (random); default: the backbone's usual
                 shots:int=None,          # K training images per class (default: the preset's)
                 output:str='runs',       # folder of run folders
                 device:str='cpu',        # cpu, cuda, cuda:1, ...
                 epochs:int=None,         # training epochs (default: the preset's for the protocol)
                 lr:float=None,           # SGD learning rate
                 batch_size:int=None,     # training batch size
-                precision:str=None,      # auto | fp32 | bf16 | fp16 (see p2c.engine.autocast_dtype)
+                precision:_one_of('autocast precision (see p2c.engine.autocast_dtype)', PRECISIONS)=None,
                 num_workers:int=None,    # DataLoader workers
                 crop_scale:str=None,     # comma-separated area range of the random training crop, e.g. 0.5,1
                 n_ctx:int=None,          # N_CTX, class-context vectors
                 n_att:int=None,          # N_ATT, vectors before each attribute word (default N_CTX)
                 depth:int=None,          # PROMPT_DEPTH J, prompted layers counting the input layer
                 attributes:str=None,     # comma-separated attribute words (default: the dataset's; none for no attributes)
-                mapper:str=None,         # V-L mapper: linear | mlp
+                mapper:_one_of('V-L mapper', MAPPERS)=None,
                 hidden_scale:float=None, # s_H, the MLP mapper's hidden-width scale
                 reference_slicing:bool=False, # count attribute words as one token, as the reference code
                 sigma_max:float=None,    # σ_max of Dynamic Prompt Denoising
-                schedule:str=None,       # noise schedule: constant | linear | cosine | sigmoid | sigmoid_release
+                schedule:_one_of('noise schedule of σ', SCHEDULES)=None,
                 warmup:int=None,         # epochs at σ_max before annealing
                 sigmoid_k:float=None,    # steepness of the sigmoid schedules
-                noise:str=None,          # noise kind: gaussian | gmm
+                noise:_one_of('noise kind', NOISES)=None,
                 gmm_means:str=None,      # comma-separated GMM component means
                 gmm_stds:str=None,       # comma-separated GMM component stds
                 per_iter:bool=False,     # anneal σ per iteration instead of per epoch
@@ -131,7 +138,7 @@ def run_options(root:str='',             # data root in the CoOp layout; empty: 
                 aux_weight:float=None,   # λ, weight of the auxiliary loss (may be negative)
                )->dict:                  # keyword arguments of `resolve_run`
     "Turn flat command-line options into `resolve_run` arguments (None keeps the default)."
-    return dict(root=root, backbone=backbone, pretrained=None if str(pretrained).lower() in ('none', '') else pretrained,
+    return dict(root=root, **_given(backbone=backbone), **({} if pretrained is None else {'pretrained': None if str(pretrained).lower() in ('none', '') else pretrained}),
                 output=output, device=device, **_given(shots=shots),
                 train=_given(epochs=epochs, lr=lr, batch_size=batch_size, precision=precision, num_workers=num_workers, crop_scale=_items('crop_scale', crop_scale, float)),
                 prompt=_given(n_ctx=n_ctx, n_att=n_att, depth=depth, attributes=_words(attributes), mapper=mapper,
@@ -140,6 +147,13 @@ def run_options(root:str='',             # data root in the CoOp layout; empty: 
                              gmm_means=_items('gmm_means', gmm_means, float), gmm_stds=_items('gmm_stds', gmm_stds, float), per_iter=per_iter),
                 aux=_given(sigma=sigma_aux, weight=aux_weight))
 
+def default_backbone(dataset:str, # the dataset trained on
+                     options:dict, # `resolve_run` arguments, e.g. from `run_options`
+                    )->dict:       # `options` with `backbone` and `pretrained`
+    "`options` with the backbone the dataset calls for where none is given (p2c-tiny for the synthetic world, the paper's ViT-B/16 for any other), and the weights it usually runs with."
+    backbone = options.get('backbone') or ('p2c-tiny' if dataset in SYNTH else 'ViT-B-16-quickgelu')
+    return {'pretrained': default_pretrained(backbone), **options, 'backbone': backbone}
+
 # %% ../nbs/11_cli.ipynb #c42e1947
 def for_method(method:str, options:dict)->dict:
     "`options` without the overrides `method` has no use for (noise without DPD, aux without L_aux, prompts for zero-shot)."
@@ -147,7 +161,7 @@ def for_method(method:str, options:dict)->dict:
     drop = set() if m is None else {k for k, off in (('noise', m.noise is None), ('aux', not m.aux), ('prompt', m.prompt.get('n_ctx') == 0)) if off}
     return {k: v for k, v in options.items() if k not in drop}
 
-def run_protocol(protocol:str,          # b2n | xd | dg
+def run_protocol(protocol:str,          # one of `p2c.presets.PROTOCOLS`: b2n | xd | dg
                  datasets:list,         # datasets (b2n) or sources (xd, dg)
                  methods:list,          # names in `METHODS`
                  seeds:list,            # run seeds
@@ -160,8 +174,8 @@ def run_protocol(protocol:str,          # b2n | xd | dg
                 )->pd.DataFrame:        # `collect_runs` rows of these runs, in the order asked for
     "Run (or reuse) `protocol` for every dataset, method and seed; validate all of them first."
     train_protocol = 'b2n' if protocol == 'b2n' else 'xd'
-    if protocol not in ('b2n', 'xd', 'dg'): raise ValueError(f"protocol={protocol!r}; valid: b2n, xd, dg")
-    runs = [resolve_run(train_protocol, d, m, seed=s, **for_method(m, options)) for d in datasets for m in methods for s in seeds]
+    if protocol not in PROTOCOLS: raise ValueError(f"protocol={protocol!r}; valid: {', '.join(PROTOCOLS)}")
+    runs = [resolve_run(train_protocol, d, m, seed=s, **for_method(m, default_backbone(d, options))) for d in datasets for m in methods for s in seeds]
     for run in runs: run_protocol_once(protocol, run, targets, force, resume, quiet, target_attributes)
     folders = [f for run in runs for f in ([] if protocol == 'dg' else [run.dir]) + list(target_dirs(protocol, run, targets, target_attributes).values())]
     return pd.concat([collect_runs(f) for f in folders], ignore_index=True)
@@ -174,20 +188,20 @@ def _print_metrics(m:dict):
 @console_script
 @delegates(run_options)
 def train_cli(dataset:str='synth_shapes', # dataset to train on (the source for xd)
-              protocol:str='b2n',         # b2n (base classes) or xd (all classes of the source)
-              method:str='p2c',           # zsclip | coop | maple | maple_atp | dpd_gm | dpd_gmm | dpd_gm_aux | p2c
+              protocol:_one_of('b2n (base classes) or xd (all classes of the source)', PROTOCOLS[:2])='b2n',
+              method:_one_of('the method (p2c.model.METHODS)', METHODS)='p2c',
               seed:int=1,                 # run seed (also selects the few-shot sample)
               force:bool=False,           # retrain even if the run finished
               no_resume:bool=False,       # start over instead of resuming an interrupted run
               quiet:bool=False,           # no progress bars
               **kwargs):
     "Train one run (resume it, or reuse it when finished), evaluate it on its classes and print the metrics."
-    _print_metrics(train_run(resolve_run(protocol, dataset, method, seed=seed, **run_options(**kwargs)), force, not no_resume, quiet))
+    _print_metrics(train_run(resolve_run(protocol, dataset, method, seed=seed, **default_backbone(dataset, run_options(**kwargs))), force, not no_resume, quiet))
 
 @console_script
 def eval_cli(run:str,               # a run folder (with config.yaml and checkpoint.pt)
              dataset:str=None,      # dataset to evaluate on (default: the run's own)
-             subsample:str='all',   # all | base | new
+             subsample:_one_of('class subset', SUBSAMPLES)='all',
              classes:str=None,      # comma-separated class names to evaluate on (relabelled in this order)
              root:str=None,         # data root (default: the run's)
              output:str=None,       # folder to write config.yaml + metrics.json to (default: print only)
@@ -197,15 +211,19 @@ def eval_cli(run:str,               # a run folder (with config.yaml and checkpo
              allow_partial:bool=False,     # evaluate a checkpoint short of the configured epochs (an interrupted run)
              tta_samples:int=0,     # test-time cloud ensembling: average the probabilities over M prompt-noise draws (0: off)
              tta_sigma:float=0.,    # std of the test-time prompt noise (the method's own kind; Gaussian without DPD)
-             tta_seed:int=0):       # seed of the test-time noise draws
+             tta_seed:int=0,        # seed of the test-time noise draws
+             device:str=None,       # device to evaluate on, e.g. cpu for a run trained on cuda (default: the run's)
+             precision:_one_of('autocast precision of the evaluation (default: the run\'s)', PRECISIONS)=None,
+             num_workers:int=None): # DataLoader workers (default: the run's)
     "Evaluate a saved run on another dataset or class subset, without training."
     _print_metrics(evaluate_run(run, dataset, subsample, _items('classes', classes), root, output, force=force, quiet=quiet,
                                 target_attributes=target_attributes, allow_partial=allow_partial,
-                                tta_samples=tta_samples, tta_sigma=tta_sigma, tta_seed=tta_seed))
+                                tta_samples=tta_samples, tta_sigma=tta_sigma, tta_seed=tta_seed,
+                                device=device, precision=precision, num_workers=num_workers))
 
 @console_script
 @delegates(run_options)
-def protocol_cli(protocol:str='b2n',  # b2n | xd | dg
+def protocol_cli(protocol:_one_of('b2n | xd | dg', PROTOCOLS)='b2n',
                  datasets:str=None,   # comma-separated datasets (b2n) or sources (xd, dg); default: the synthetic world's
                  methods:str='zsclip,maple_atp,p2c', # comma-separated methods
                  seeds:str='1,2,3',   # comma-separated seeds

@@ -380,11 +380,15 @@ def evaluate_run(source:Path,           # a run folder with `config.yaml` and `c
                  tta_samples:int=0,     # test-time cloud ensembling: M prompt-noise draws (see `p2c.evaluate.evaluate`)
                  tta_sigma:float=0.,    # std of the test-time prompt noise
                  tta_seed:int=0,        # seed of the test-time noise draws
+                 device:str|None=None,  # device to evaluate on (default: the run's); its type is part of the evaluation's identity
+                 precision:str|None=None, # autocast precision of the evaluation (default: the run's)
+                 num_workers:int|None=None, # DataLoader workers of the evaluation (default: the run's)
                 )->dict:                # metrics with `accuracy`, `macro_f1` and `splits['test']`
     "Metrics of the saved run `source` on `dataset`'s test split, restricted to a class subset if asked."
     run = load_run(source)
     root = Path(root).expanduser() if root else run.cfg.data_root
-    run = replace(run, cfg=replace(run.cfg, root=str(root)))
+    run = replace(run, cfg=replace(run.cfg, root=str(root), **({} if device is None else {'device': str(check_device(device))})),
+                  train=replace(run.train, **{k: v for k, v in dict(precision=precision, num_workers=num_workers).items() if v is not None}))
     name = get_spec(dataset or run.cfg.dataset).name
     evaluated = target_run(run, name, target_attributes)
     ckpt = source_checkpoint(run, source, allow_partial)
