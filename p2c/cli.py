@@ -223,7 +223,7 @@ def eval_cli(run:str,               # a run folder (with config.yaml and checkpo
 
 @console_script
 @delegates(run_options)
-def protocol_cli(protocol:_one_of('b2n | xd | dg', PROTOCOLS)='b2n',
+def protocol_cli(protocol:_one_of('base-to-novel, cross-dataset or domain generalisation', PROTOCOLS)='b2n',
                  datasets:str=None,   # comma-separated datasets (b2n) or sources (xd, dg); default: the synthetic world's
                  methods:str='zsclip,maple_atp,p2c', # comma-separated methods
                  seeds:str='1,2,3',   # comma-separated seeds
