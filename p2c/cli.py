@@ -22,6 +22,7 @@ from .noise import NOISES, SCHEDULES
 from .presets import PROTOCOLS
 from .prompts import MAPPERS
 from .protocols import default_pretrained, evaluate_run, resolve_run, run_protocol_once, target_dirs, train_run
+from .reference import evaluate_reference
 from .results import b2n_table, collect_runs, summary_table
 
 # %% auto #0
@@ -199,7 +200,7 @@ def train_cli(dataset:str='synth_shapes', # dataset to train on (the source for 
     _print_metrics(train_run(resolve_run(protocol, dataset, method, seed=seed, **default_backbone(dataset, run_options(**kwargs))), force, not no_resume, quiet))
 
 @console_script
-def eval_cli(run:str,               # a run folder (with config.yaml and checkpoint.pt)
+def eval_cli(run:Param('a run folder (with config.yaml and checkpoint.pt)', str, nargs='?'),
              dataset:str=None,      # dataset to evaluate on (default: the run's own)
              subsample:_one_of('class subset', SUBSAMPLES)='all',
              classes:str=None,      # comma-separated class names to evaluate on (relabelled in this order)
@@ -214,8 +215,19 @@ def eval_cli(run:str,               # a run folder (with config.yaml and checkpo
              tta_seed:int=0,        # seed of the test-time noise draws
              device:str=None,       # device to evaluate on, e.g. cpu for a run trained on cuda (default: the run's)
              precision:_one_of('autocast precision of the evaluation (default: the run\'s)', PRECISIONS)=None,
-             num_workers:int=None): # DataLoader workers (default: the run's)
-    "Evaluate a saved run on another dataset or class subset, without training."
+             num_workers:int=None,  # DataLoader workers (default: the run's)
+             from_reference:str=None, # instead of a run: a CoOp/MaPLe/ATPrompt checkpoint, model.pth.tar-N or its --model-dir folder (needs --dataset)
+             backbone:str=None,     # with --from_reference: open_clip model name (default: ViT-B-16-quickgelu, the references'; p2c-tiny for the synthetic world)
+             pretrained:str=None):  # with --from_reference: the backbone's weights (default: its usual)
+    "Evaluate a saved run, or a released CoOp/MaPLe/ATPrompt checkpoint (p2c.reference), on a dataset or class subset, without training."
+    if (run is None) == (from_reference is None): raise CommandLineError("give a run folder or --from_reference PATH, one of the two")
+    if from_reference is not None:
+        alone = [f'--{k}' for k, v in dict(output=output, force=force, target_attributes=target_attributes, allow_partial=allow_partial).items() if v]
+        if alone: raise CommandLineError(f"--from_reference evaluates the checkpoint alone; {', '.join(alone)} apply to run folders")
+        return _print_metrics(evaluate_reference(from_reference, dataset, subsample, _items('classes', classes), root,
+                                                 **default_backbone(dataset or '', _given(backbone=backbone, pretrained=pretrained)),
+                                                 device=device or 'cpu', precision=precision or 'auto', num_workers=num_workers or 0, quiet=quiet,
+                                                 tta_samples=tta_samples, tta_sigma=tta_sigma, tta_seed=tta_seed))
     _print_metrics(evaluate_run(run, dataset, subsample, _items('classes', classes), root, output, force=force, quiet=quiet,
                                 target_attributes=target_attributes, allow_partial=allow_partial,
                                 tta_samples=tta_samples, tta_sigma=tta_sigma, tta_seed=tta_seed,
