@@ -51,21 +51,24 @@ def read_dassl(path:Path, # a Dassl checkpoint file or its folder (see `find_che
     file = find_checkpoint(path)
     try:
         with torch.serialization.safe_globals(TRAINING_STATE): ckpt = torch.load(file, map_location='cpu', weights_only=True)
-    except Exception as e: raise DamagedFileError(f"{file} is not a readable checkpoint ({type(e).__name__}: {' '.join(str(e).split())[:200]})") from e
+    except Exception as e:
+        g = re.search(r'GLOBAL (\S+) was not an allowed global', str(e))
+        why = f"it holds a {g.group(1)} object, which p2c does not unpickle" if g else f"{type(e).__name__}: {' '.join(str(e).split())[:120]}"
+        raise DamagedFileError(f"{file} is not a readable checkpoint ({why})") from e
     if not isinstance(ckpt, dict) or not isinstance(ckpt.get('state_dict'), dict):
         p2c = isinstance(ckpt, dict) and 'prompt_learner' in ckpt
         raise ValueError(f"{file} is not a Dassl checkpoint (it has no 'state_dict')" + ("; it is p2c's own: evaluate its run folder with p2c_eval RUN" if p2c else ''))
     return {**ckpt, 'path': file}
 
-# %% ../nbs/06a_reference.ipynb #45cdc549
-REFERENCE_METHODS = ('coop', 'maple', 'maple_atp', 'p2c')  # what `describe` recognises, named as in `p2c.model.METHODS`
+# %% ../nbs/06a_reference.ipynb #ded151e9
+REFERENCE_METHODS = ('coop', 'coop_atp', 'maple', 'maple_atp', 'p2c')  # what `describe` recognises (CoOp+ATPrompt: ATPrompt's trainers/coop_atp.py)
 MAPLE_CTX_INIT = 'a photo of a'  # CTX_INIT of MaPLe's configs/trainers/MaPLe/vit_b16_c2_ep5_batch4_2ctx.yaml
 
 @dataclass
 class Reference:
     "What a reference state dict holds, read from its key names and shapes."
     method:str            # one of `REFERENCE_METHODS`
-    prefix:str            # '' (CoOp saves its prompt learner) or 'prompt_learner.' (MaPLe and ATPrompt save the whole CustomCLIP)
+    prefix:str            # '' (CoOp saves its prompt learner alone) or 'prompt_learner.' (MaPLe saves the whole CustomCLIP)
     n_ctx:int             # N_CTX: rows of `ctx`
     depth:int             # PROMPT_DEPTH J: 1 + the number of `compound_prompts_text`
     n_att:tuple = ()      # N_ATT1..3: rows of `ctx_att1..3` (empty without ATPrompt)
@@ -79,17 +82,17 @@ def _indices(sd:dict, prefix:str)->list:
 
 def detect_method(sd:dict, # a reference state dict
                  )->str:   # one of `REFERENCE_METHODS`
-    "The method that saved `sd`, from its keys: CoOp's `ctx`, MaPLe's `prompt_learner.ctx`, ATPrompt's `prompt_learner.ctx_att1`, P2C's `prompt_learner.proj.fc1`."
+    "The method that saved `sd`, from its keys: CoOp's `ctx`, MaPLe's `prompt_learner.ctx`, ATPrompt's `ctx_att1`, P2C's `prompt_learner.proj.fc1`."
     if 'prompt_learner.ctx' in sd:
         return 'p2c' if 'prompt_learner.proj.fc1.weight' in sd else 'maple_atp' if 'prompt_learner.ctx_att1' in sd else 'maple'
-    if 'ctx' in sd: return 'coop'
+    if 'ctx' in sd: return 'coop_atp' if 'ctx_att1' in sd else 'coop'
     raise ValueError(f"not a CoOp, MaPLe or ATPrompt checkpoint: no key 'ctx' or 'prompt_learner.ctx' (keys: {', '.join(list(sd)[:6])}{', ...' if len(sd) > 6 else ''})")
 
 def describe(sd:dict, # a reference state dict
             )->Reference:
     "The method, context lengths, depth and attribute count of `sd`, inferred from its keys and shapes."
     method = detect_method(sd)
-    p = '' if method == 'coop' else 'prompt_learner.'
+    p = '' if method.startswith('coop') else 'prompt_learner.'
     ctx = sd[p + 'ctx']
     if ctx.dim() != 2: raise ValueError(f"{p}ctx has shape {tuple(ctx.shape)}: class-specific contexts (CoOp's CSC=True); p2c learns one context shared by all classes")
     deep = _indices(sd, p + 'compound_prompts_text.')
@@ -110,19 +113,22 @@ def reference_keys(ref:Reference,  # from `describe`
     "Every learnable key the reference saves for `ref`, and the p2c parameter it becomes."
     p = ref.prefix
     keys = {p + 'ctx': 'ctx'}
-    if ref.method == 'coop': return keys
+    if ref.method.startswith('coop'): return keys | _attribute_keys(ref, attributes)
     layers = {'proj.fc1': 'mapper.0', 'proj.fc2': 'mapper.2'} if ref.hidden else {'proj': 'mapper'}
     layers |= {f'compound_prompt_projections.{j}': f'deep_proj.{j}' for j in range(ref.depth - 1)}
     keys |= {f'{p}{r}.{w}': f'{q}.{w}' for r, q in layers.items() for w in ('weight', 'bias')}
     keys |= {f'{p}compound_prompts_text.{j}': f'deep_text.{j}' for j in range(ref.depth - 1)}
-    if ref.n_att: keys |= {f'{p}ctx_att{i}': f'att_ctx.att{i - 1}' if i <= attributes else None for i in (1, 2, 3)}
-    return keys
+    return keys | _attribute_keys(ref, attributes)
+
+def _attribute_keys(ref:Reference, attributes:int)->dict:
+    "ATPrompt's `ctx_att1..3` (all three saved, whatever ATT_NUM) and their p2c names; those beyond `attributes` are never used."
+    return {f'{ref.prefix}ctx_att{i}': f'att_ctx.att{i - 1}' if i <= attributes else None for i in (1, 2, 3)} if ref.n_att else {}
 
 def backbone_name(key:str,        # a key of a reference state dict
                   ref:Reference,
                  )->str|None:     # the open_clip name of the frozen CLIP tensor it copies; None for any other key
     "The open_clip state-dict name of a frozen CLIP tensor that MaPLe's saved `CustomCLIP` carries (`image_encoder`, `text_encoder`, `logit_scale`)."
-    if ref.method == 'coop': return None
+    if ref.prefix == '': return None                                # CoOp saves no CLIP
     return next((new + key[len(old):] for old, new in BACKBONE_COPY.items() if key.startswith(old)), None)
 
 def convert_reference(sd:dict,               # a reference state dict
@@ -170,12 +176,18 @@ def check_backbone(sd:dict,        # a reference state dict
     if prefix is not None and not same_rows(sot.expand(prefix.shape[0], -1), prefix[:, 0]):
         raise ValueError(f"{ref.prefix}token_prefix is not {name!r}'s start-of-text embedding: the checkpoint was trained on another CLIP (e.g. CoOp's RN50)")
 
-def check_class_position(path:Path, ref:Reference):
+def check_class_position(path:Path,     # the checkpoint file
+                         ref:Reference, # `describe` of its state dict
+                        ):
     "Raise for a CoOp checkpoint whose folder says the class name was not at the end (`ctpmiddle`, `ctpfront`): p2c's prompt puts it after the context, CoOp's default."
     m = re.search(r'ctp(middle|front)', str(path))
-    if ref.method == 'coop' and m: raise ValueError(f"{path}: CLASS_TOKEN_POSITION {m.group(1)!r} (the folder says {m.group(0)}); p2c places the class name after the context ('end')")
+    if ref.method.startswith('coop') and m: raise ValueError(f"{path}: CLASS_TOKEN_POSITION {m.group(1)!r} (the folder says {m.group(0)}); p2c places the class name after the context ('end')")
 
-def ctx_init_of(sd:dict, ref:Reference, clip, tokenizer)->str:
+def ctx_init_of(sd:dict,        # a reference state dict
+                ref:Reference,  # `describe(sd)`
+                clip,           # the open_clip model p2c evaluates with
+                tokenizer,      # its tokenizer
+               )->str:          # `MAPLE_CTX_INIT` or ''
     "MaPLe's CTX_INIT if `sd` was trained with it, else '': MaPLe keeps the words after the first N_CTX as fixed text, so its `token_suffix` starts with them."
     words = MAPLE_CTX_INIT.split()
     if ref.method != 'maple' or ref.n_ctx >= len(words): return ''   # ATPrompt and P2C skip CTX_INIT (`if False:`); CoOp makes every word learnable
@@ -186,7 +198,12 @@ def ctx_init_of(sd:dict, ref:Reference, clip, tokenizer)->str:
         return MAPLE_CTX_INIT
     return MAPLE_CTX_INIT if same_rows(clip.token_embedding.weight[ids], suffix[0, :len(ids)]) else ''
 
-def check_attributes(sd:dict, ref:Reference, attributes:tuple, clip, tokenizer):
+def check_attributes(sd:dict,          # a reference state dict
+                     ref:Reference,    # `describe(sd)`
+                     attributes:tuple, # the words p2c prompts with
+                     clip,             # the open_clip model p2c evaluates with
+                     tokenizer,        # its tokenizer
+                    ):
     "Warn when `attributes` are not the words the checkpoint was trained with (its `token_middle` buffers hold each word's first token)."
     p, emb = ref.prefix, clip.token_embedding.weight.detach().cpu()
     saved = [sd[f'{p}token_middle{i}'][0, 0] for i in (1, 2, 3) if f'{p}token_middle{i}' in sd]
@@ -209,7 +226,7 @@ def reference_prompt_cfg(ref:Reference,  # from `describe`
         raise ValueError(f"ctx_att1 has {lengths[0]} rows and ctx {ref.n_ctx}: ATPrompt's text encoder (clip/model_atp.py) then writes the deep prompts at "
                          f"1 + A·(N_CTX+1) = {1 + len(A) * (ref.n_ctx + 1)}, inside the attribute contexts, which p2c does not reproduce")
     return PromptCfg(n_ctx=ref.n_ctx, ctx_init=ctx_init, attributes=A, n_att=lengths[0] if A else None, depth=ref.depth,
-                     vision=ref.method != 'coop', mapper='mlp' if ref.hidden else 'linear',
+                     vision=ref.prefix != '', mapper='mlp' if ref.hidden else 'linear',
                      hidden_scale=ref.hidden / text_width if ref.hidden else 2., reference_slicing=bool(A))
 
 # %% ../nbs/06a_reference.ipynb #5d11af11
