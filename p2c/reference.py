@@ -229,8 +229,8 @@ def reference_prompt_cfg(ref:Reference,  # from `describe`
                      vision=ref.prefix != '', mapper='mlp' if ref.hidden else 'linear',
                      hidden_scale=ref.hidden / text_width if ref.hidden else 2., reference_slicing=bool(A))
 
-# %% ../nbs/06a_reference.ipynb #5d11af11
-def load_reference(path:Path,                     # a Dassl checkpoint file or its folder
+# %% ../nbs/06a_reference.ipynb #b5408d8c
+def load_reference(checkpoint:Path|dict,          # a Dassl checkpoint file or its folder, or what `read_dassl` returned
                    classnames:list,               # the class set to score against, in label order
                    attributes=(),                 # attribute words (used only by ATPrompt checkpoints)
                    backbone:str='ViT-B-16-quickgelu', # open_clip model name (the references': ViT-B/16 with QuickGELU)
@@ -238,7 +238,7 @@ def load_reference(path:Path,                     # a Dassl checkpoint file or i
                    device:str='cpu',
                   )->tuple:                       # (the `PromptedCLIP` in eval mode, a dict describing the checkpoint)
     "A p2c model holding the prompts of a CoOp, MaPLe, MaPLe+ATPrompt or P2C checkpoint, loaded strictly."
-    device, ckpt = check_device(device), read_dassl(path)
+    device, ckpt = check_device(device), checkpoint if isinstance(checkpoint, dict) else read_dassl(checkpoint)
     sd = ckpt['state_dict']
     ref = describe(sd)
     check_class_position(ckpt['path'], ref)
@@ -274,11 +274,15 @@ def evaluate_reference(path:Path,                 # a Dassl checkpoint file or i
                       )->dict:                    # the checkpoint's description, `accuracy`, `macro_f1` and `splits['test']`
     "Metrics of a reference checkpoint on `dataset`'s test split (its base or new classes if asked), through p2c's evaluation."
     if not dataset: raise ValueError("a reference checkpoint needs the dataset to evaluate on (--dataset)")
+    ckpt = read_dassl(path)
+    describe(ckpt['state_dict'])                                 # the checkpoint, the weights and the device are checked before any data is read
+    check_pretrained(backbone, pretrained)
+    check_device(device)
     spec = get_spec(dataset)
     preset, root = get_preset(spec.name), Path(root).expanduser() if root else DATA_ROOT
     split = load_split(spec.name, root, -1, 1, 'all' if spec.test_only else subsample)
     items, names = (select_classes(split.test, classes), list(classes)) if classes else (split.test, split.classnames)
-    model, info = load_reference(path, names, preset.attributes if attributes is None else attributes, backbone, pretrained, device)
+    model, info = load_reference(ckpt, names, preset.attributes if attributes is None else attributes, backbone, pretrained, device)
     test = evaluate(model, items, names, batch_size or preset.test_batch_size, precision, num_workers, quiet, tta_samples, tta_sigma, tta_seed)
     return {**info, 'dataset': spec.name, 'subsample': subsample, 'classes': classes, 'backbone': backbone, 'pretrained': pretrained,
             'accuracy': test['accuracy'], 'macro_f1': test['macro_f1'], 'splits': {'test': test}}
