@@ -4,19 +4,20 @@
 
 # %% ../nbs/07_data.ipynb #4a729c65
 from __future__ import annotations
-import os
+import hashlib, json, os, warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 import torch
 from PIL import Image
-from .files import read_json
+from .files import DamagedFileError, read_json, write_text
 
 # %% auto #0
-__all__ = ['DATASETS', 'BENCHMARKS', 'Datum', 'classnames_of', 'DatasetSplits', 'DatasetSpec', 'register_dataset', 'get_spec',
-           'check_images_exist', 'records', 'to_rows', 'image_root', 'read_split_json', 'read_lines', 'subdirs',
-           'image_files', 'class_images', 'find_dataset_dir', 'read_dataset', 'register_benchmark', 'transfer_targets',
-           'load_image', 'ImageDataset', 'make_loader']
+__all__ = ['DATASETS', 'LISTING_CACHE_MIN', 'BENCHMARKS', 'Datum', 'classnames_of', 'DatasetSplits', 'DatasetSpec',
+           'register_dataset', 'get_spec', 'check_images_exist', 'records', 'to_rows', 'image_root', 'read_split_json',
+           'read_lines', 'subdirs', 'image_files', 'class_images', 'cache_root', 'path_key', 'listing_cache_path',
+           'read_listing', 'find_dataset_dir', 'read_dataset', 'register_benchmark', 'transfer_targets', 'load_image',
+           'ImageDataset', 'make_loader']
 
 # %% ../nbs/07_data.ipynb #e7aba4cc
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ class DatasetSplits:
 class DatasetSpec:
     "One registry entry: where a dataset lives under the data root and how to read it."
     name:str                   # registry key = CoOp YAML stem, e.g. 'caltech101', 'imagenet_a'
-    folder:str                 # folder under ROOT, e.g. 'caltech-101'
+    folder:str                 # folder under ROOT, e.g. 'caltech-101'; an absolute path for a dataset given by its path
     reader:Callable            # reader(dataset_dir, spec) -> DatasetSplits
     image_dir:str='images'     # image root inside `folder` ('' = the folder itself); split paths are relative to it
     split_file:str|None=None   # split file inside `folder`, e.g. 'split_zhou_Caltech101.json'
@@ -74,13 +75,17 @@ def register_dataset(spec:DatasetSpec, # entry to add; replaces an entry of the 
     DATASETS[spec.name] = spec
     return spec
 
-def get_spec(name:str, # registry name (YAML stem) or Dassl DATASET.NAME
+def get_spec(name:str, # registry name (YAML stem), Dassl DATASET.NAME, or the path of a folder dataset (`p2c.folder`)
             )->DatasetSpec:
-    "The registry entry for `name`; an unknown name raises listing the valid ones."
+    "The registry entry for `name`; an existing path is read as a folder dataset; anything else raises a `ValueError` listing the registry."
     if name in DATASETS: return DATASETS[name]
     aliases = {s.dassl_name: s for s in DATASETS.values() if s.dassl_name}
     if name in aliases: return aliases[name]
-    raise KeyError(f"unknown dataset {name!r}; valid names: {', '.join(sorted(DATASETS))}")
+    if isinstance(name, (str, os.PathLike)) and os.path.exists(os.path.expanduser(name)):
+        from p2c.folder import folder_spec  # the folder reader builds on this module
+        return folder_spec(name)
+    raise ValueError(f"unknown dataset {name!r}: neither a registered name ({', '.join(sorted(n for n in DATASETS if os.sep not in n))}) "
+                     "nor an existing folder or split file")
 
 # %% ../nbs/07_data.ipynb #1bd49c59
 def check_images_exist(items:list, # `Datum`s to check
@@ -153,24 +158,99 @@ def class_images(path:Path, # one class folder of a labelled tree
     if not files: raise FileNotFoundError(f"class folder {path} holds no images: the dataset copy is incomplete; restore its images")
     return files
 
+# %% ../nbs/07_data.ipynb #bb0565fb
+LISTING_CACHE_MIN = 10_000  # images from which a listing is cached; smaller ones are listed faster than the cache is checked
+
+def cache_root(env:dict|None=None, # environment variables (default `os.environ`)
+              )->Path:
+    "`$P2C_CACHE` if set, else `~/.cache/p2c`: where p2c keeps dataset listings, and few-shot samples of read-only data."
+    env = os.environ if env is None else env
+    return Path(env['P2C_CACHE']).expanduser() if env.get('P2C_CACHE') else Path.home()/'.cache'/'p2c'
+
+def path_key(path:Path, # a folder
+            )->str:     # `<last part>-<8 hex digits of the absolute path>`
+    "One folder name standing for `path`, e.g. for its entries in the cache folder."
+    path = Path(path).expanduser().absolute()
+    return f"{path.name}-{hashlib.sha1(str(path).encode()).hexdigest()[:8]}"
+
+def listing_cache_path(dataset_dir:Path)->Path: # a dataset folder
+    "Where the listing of `dataset_dir` is cached: `<cache_root()>/listings/<path_key>.json`."
+    return cache_root()/'listings'/f'{path_key(dataset_dir)}.json'
+
+# %% ../nbs/07_data.ipynb #322f62c8
+def _reader_key(spec:DatasetSpec)->str:
+    "What decides how a folder is listed: the reader and the spec's image root and split file."
+    return f"{spec.reader.__module__}.{spec.reader.__qualname__}|{spec.image_dir}|{spec.split_file}|{','.join(spec.alt_image_dirs)}"
+
+def _stamp(dataset_dir:Path, dirs)->dict:
+    "Size and mtime of each file of `dataset_dir`, and the mtime of each folder in `dirs` (relative to it)."
+    files = {e.name: [e.stat().st_mtime_ns, e.stat().st_size] for e in os.scandir(dataset_dir) if e.is_file() and not e.name.startswith('.')}
+    return {'files': files, 'dirs': {d: os.stat(os.path.join(dataset_dir, d)).st_mtime_ns for d in sorted(dirs)}}
+
+def _image_dirs(dataset_dir:Path, items:list)->set:
+    "The folders holding `items` and their parents below `dataset_dir`, relative to it."
+    dirs = set()
+    for folder in {os.path.dirname(d.impath) for d in items}:
+        rel = Path(os.path.relpath(folder, dataset_dir))
+        dirs |= {str(p) for p in (rel, *rel.parents) if str(p) != '.'}
+    return dirs
+
+def _lists(splits:DatasetSplits)->dict:
+    "split -> its list, or the name of an earlier split holding the same list (ImageNet's val is its test)."
+    out = {}
+    for k in ('train', 'val', 'test'):
+        same = [j for j in out if getattr(splits, j) is getattr(splits, k)]
+        out[k] = same[0] if same else getattr(splits, k)
+    return out
+
+# %% ../nbs/07_data.ipynb #cc7472ad
+def _cached_listing(dataset_dir:Path, spec:DatasetSpec)->DatasetSplits|None:
+    "The cached listing of `dataset_dir` if it was written by `spec`'s reader and the tree has not changed since."
+    path = listing_cache_path(dataset_dir)
+    try:
+        cache = read_json(path)
+        if cache['key'] != _reader_key(spec) or cache['stamp'] != _stamp(dataset_dir, cache['stamp']['dirs']): return None
+    except (OSError, DamagedFileError, KeyError, TypeError): return None
+    lists = {}
+    for k, rows in cache['lists'].items():
+        lists[k] = lists[rows] if isinstance(rows, str) else [Datum(os.path.join(dataset_dir, p), label, c) for p, label, c in rows]
+    return DatasetSplits(spec.name, lists['train'], lists['val'], lists['test'], cache['classnames'])
+
+def read_listing(dataset_dir:Path,  # the dataset's folder
+                 spec:DatasetSpec,  # its registry entry
+                )->DatasetSplits:   # what `spec.reader(dataset_dir, spec)` returns
+    "The full splits of `dataset_dir`, from the listing cache when it is current, else read and, for `LISTING_CACHE_MIN` images or more, cached."
+    dataset_dir = Path(dataset_dir)
+    cached = _cached_listing(dataset_dir, spec)
+    if cached is not None: return cached
+    splits = spec.reader(dataset_dir, spec)
+    lists = _lists(splits)
+    items = [d for v in lists.values() if not isinstance(v, str) for d in v]
+    if len(items) >= LISTING_CACHE_MIN:
+        cache = {'key': _reader_key(spec), 'stamp': _stamp(dataset_dir, _image_dirs(dataset_dir, items)), 'classnames': splits.classnames,
+                 'lists': {k: v if isinstance(v, str) else to_rows(v, dataset_dir) for k, v in lists.items()}}
+        try: write_text(json.dumps(cache, separators=(',', ':')), listing_cache_path(dataset_dir))
+        except OSError as e: warnings.warn(f"the listing of {dataset_dir} is not cached: {e}; set P2C_CACHE to a writable folder")
+    return splits
+
 # %% ../nbs/07_data.ipynb #eb270970
 def find_dataset_dir(root:Path,       # data root (`--root`)
                      spec:DatasetSpec, # registry entry
-                    )->Path:           # ROOT/<spec.folder>
+                    )->Path:           # ROOT/<spec.folder>, or `spec.folder` itself when it is absolute
     "The dataset's folder under the absolute `root`, after `spec.prepare(root)` when set; raises naming the root or the missing folder."
     root = Path(root).expanduser().absolute()
     if spec.prepare: spec.prepare(root)
-    if not root.is_dir(): raise FileNotFoundError(f"data root {root} does not exist")
+    if not Path(spec.folder).is_absolute() and not root.is_dir(): raise FileNotFoundError(f"data root {root} does not exist")
     path = root/spec.folder
     if not path.is_dir(): raise FileNotFoundError(f"dataset folder {path} for {spec.name!r} is missing (CoOp layout: ROOT/{spec.folder}/)")
     return path
 
-def read_dataset(name:str,  # registry name or Dassl name
-                 root:Path, # data root (`--root`)
+def read_dataset(name:str,  # registry name, Dassl name, or the path of a folder dataset
+                 root:Path, # data root (`--root`); unused for a path
                 )->DatasetSplits:
-    "Full train/val/test splits of dataset `name` under `root`, read in the CoOp layout."
+    "Full train/val/test splits of dataset `name` under `root`, read in the CoOp layout (through the listing cache)."
     spec = get_spec(name)
-    return spec.reader(find_dataset_dir(root, spec), spec)
+    return read_listing(find_dataset_dir(root, spec), spec)
 
 # %% ../nbs/07_data.ipynb #d9b27406
 BENCHMARKS = {}  # benchmark name -> its base-to-novel datasets; the first is the XD/DG source
