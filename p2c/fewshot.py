@@ -4,14 +4,15 @@
 
 # %% ../nbs/07d_fewshot.ipynb #a667e40c
 from __future__ import annotations
-import math, numbers, random, warnings
+import errno, math, numbers, os, random, stat, warnings
 from pathlib import Path
-from .data import DatasetSplits, DatasetSpec, Datum, find_dataset_dir, get_spec, image_root, records, to_rows
+from .data import (DatasetSplits, DatasetSpec, Datum, cache_root, find_dataset_dir, get_spec, image_root, path_key, read_listing,
+                      records, to_rows)
 from .files import read_json, write_json
 
 # %% auto #0
-__all__ = ['SUBSAMPLES', 'sample_fewshot', 'fewshot_cache_path', 'check_shots', 'fewshot_splits', 'subsample_classes',
-           'load_split']
+__all__ = ['SUBSAMPLES', 'sample_fewshot', 'fewshot_cache_paths', 'writable', 'write_fewshot_cache', 'check_shots',
+           'fewshot_splits', 'subsample_classes', 'load_split']
 
 # %% ../nbs/07d_fewshot.ipynb #e4a4b89c
 def sample_fewshot(items:list,          # `Datum`s of one split, in file order
@@ -29,14 +30,40 @@ def sample_fewshot(items:list,          # `Datum`s of one split, in file order
         sample += rng.sample(group, k) if len(group) >= k else group
     return sample
 
-# %% ../nbs/07d_fewshot.ipynb #7bca9704
-def fewshot_cache_path(dataset_dir:Path, # the dataset's folder under ROOT
-                       shots:int,        # K
-                       seed:int,         # run seed
-                      )->Path:
-    "Where the K-shot sample of `seed` is cached: `<dataset>/split_fewshot/shot_{K}-seed_{SEED}.json`."
-    return Path(dataset_dir)/'split_fewshot'/f'shot_{shots}-seed_{seed}.json'
+# %% ../nbs/07d_fewshot.ipynb #11c4cf9f
+def fewshot_cache_paths(dataset_dir:Path, # the dataset's folder
+                        shots:int,        # K
+                        seed:int,         # run seed
+                       )->list:           # [in the dataset folder, in the cache folder]
+    "Where the K-shot sample of `seed` is looked for: `<dataset>/split_fewshot/shot_{K}-seed_{SEED}.json`, then the same name under `<cache_root()>/split_fewshot/<path_key>/`."
+    name = f'shot_{shots}-seed_{seed}.json'
+    return [Path(dataset_dir)/'split_fewshot'/name, cache_root()/'split_fewshot'/path_key(dataset_dir)/name]
 
+def writable(folder:Path, # a folder, or one yet to be made
+            )->bool:
+    "Whether p2c may write in `folder` (its nearest existing parent, if it is not made yet): a write permission bit is set and the process has write access."
+    folder = Path(folder).absolute()
+    while not folder.exists(): folder = folder.parent
+    return bool(folder.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)) and os.access(folder, os.W_OK)
+
+_READ_ONLY = (errno.EACCES, errno.EPERM, errno.EROFS)
+
+def write_fewshot_cache(rows:dict,        # split -> rows relative to the image root
+                        dataset_dir:Path, # the dataset's folder
+                        shots:int, seed:int,
+                       )->Path:           # where the sample was written
+    "Write a sample in the dataset folder, or in the cache folder when the dataset folder is read-only."
+    local, shared = fewshot_cache_paths(dataset_dir, shots, seed)
+    if writable(local.parent):
+        try:
+            write_json(rows, local)
+            return local
+        except OSError as e:
+            if e.errno not in _READ_ONLY: raise
+    write_json(rows, shared)
+    return shared
+
+# %% ../nbs/07d_fewshot.ipynb #7bca9704
 def check_shots(shots:int, # K shots per class, or -1 for every training image
                )->int:     # `shots`, as a plain int
     "`shots` if it is an int K >= 1 or -1; anything else (4.0, '4', True, 0) raises naming the value."
@@ -52,16 +79,16 @@ def fewshot_splits(splits:DatasetSplits, # full splits of the dataset
                   )->DatasetSplits:      # K-shot train, min(K, 4)-shot val, full test
     "Few-shot train (and val) of `splits`, read from the per-seed cache or sampled and cached."
     if check_shots(shots) == -1: return splits
-    path, root = fewshot_cache_path(dataset_dir, shots, seed), image_root(dataset_dir, spec)
-    keys = ('train', 'val') if spec.fewshot_val else ('train',)
-    if path.is_file():
+    root, keys = image_root(dataset_dir, spec), ('train', 'val') if spec.fewshot_val else ('train',)
+    path = next((p for p in fewshot_cache_paths(dataset_dir, shots, seed) if p.is_file()), None)
+    if path:
         cache = read_json(path)
         if any(k not in cache for k in keys): raise ValueError(f"few-shot cache {path} lacks {keys}; delete it to resample")
         sample = {k: records(cache[k], root, path) for k in keys}
     else:
         rng = random.Random(seed)
         sample = {k: sample_fewshot(getattr(splits, k), shots if k == 'train' else min(shots, 4), rng, k) for k in keys}
-        write_json({k: to_rows(v, root) for k, v in sample.items()}, path)
+        write_fewshot_cache({k: to_rows(v, root) for k, v in sample.items()}, dataset_dir, shots, seed)
     return DatasetSplits(splits.name, sample['train'], sample.get('val', splits.val), splits.test)
 
 # %% ../nbs/07d_fewshot.ipynb #08ff8cd3
@@ -96,6 +123,6 @@ def load_split(name:str,           # registry name or Dassl name
     "Splits of dataset `name` as a protocol uses them: K-shot per seed, then base/novel classes; bad `shots` or `subsample` raise before any reading."
     spec, subsample, shots = get_spec(name), _subsample_name(subsample), check_shots(shots)
     dataset_dir = find_dataset_dir(root, spec)
-    splits = spec.reader(dataset_dir, spec)
+    splits = read_listing(dataset_dir, spec)
     if spec.test_only: return splits
     return subsample_classes(fewshot_splits(splits, spec, dataset_dir, shots, seed), subsample)
