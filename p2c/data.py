@@ -15,9 +15,9 @@ from .files import DamagedFileError, read_json, write_text
 # %% auto #0
 __all__ = ['DATASETS', 'LISTING_CACHE_MIN', 'BENCHMARKS', 'Datum', 'classnames_of', 'DatasetSplits', 'DatasetSpec',
            'register_dataset', 'get_spec', 'check_images_exist', 'records', 'to_rows', 'image_root', 'read_split_json',
-           'read_lines', 'subdirs', 'image_files', 'class_images', 'cache_root', 'path_key', 'listing_cache_path',
-           'read_listing', 'find_dataset_dir', 'read_dataset', 'register_benchmark', 'transfer_targets', 'load_image',
-           'ImageDataset', 'make_loader']
+           'read_lines', 'subdirs', 'image_files', 'class_images', 'cache_root', 'path_key', 'dataset_folder_name',
+           'listing_cache_path', 'read_listing', 'find_dataset_dir', 'read_dataset', 'register_benchmark',
+           'transfer_targets', 'load_image', 'ImageDataset', 'make_loader']
 
 # %% ../nbs/07_data.ipynb #e7aba4cc
 @dataclass(frozen=True)
@@ -172,6 +172,11 @@ def path_key(path:Path, # a folder
     "One folder name standing for `path`, e.g. for its entries in the cache folder."
     path = Path(path).expanduser().absolute()
     return f"{path.name}-{hashlib.sha1(str(path).encode()).hexdigest()[:8]}"
+
+def dataset_folder_name(dataset:str, # a registry name, or the path of a folder dataset
+                       )->str:
+    "`dataset` as one folder name (in a run folder's path, say): a registry name as it is, a path as its `path_key`."
+    return path_key(dataset) if os.sep in str(dataset) else dataset
 
 def listing_cache_path(dataset_dir:Path)->Path: # a dataset folder
     "Where the listing of `dataset_dir` is cached: `<cache_root()>/listings/<path_key>.json`."

@@ -11,7 +11,8 @@ from .clip import preprocess_cfg
 from .data import get_spec
 
 # %% auto #0
-__all__ = ['CLIP_MEAN', 'CLIP_STD', 'PROTOCOLS', 'PRESETS', 'clip_transforms', 'check_crop_scale', 'DatasetPreset',
+__all__ = ['CLIP_MEAN', 'CLIP_STD', 'PROTOCOLS', 'FEWSHOT_SHOTS', 'FEWSHOT_TRAIN', 'PRESETS', 'clip_transforms',
+           'check_crop_scale', 'training_protocol', 'DatasetPreset', 'coop_fewshot_train', 'fewshot_train',
            'register_preset', 'get_preset']
 
 # %% ../nbs/07e_presets.ipynb #817c3999
@@ -37,7 +38,14 @@ def check_crop_scale(scale:tuple, # (low, high): area range of the random traini
     return scale
 
 # %% ../nbs/07e_presets.ipynb #c0ea0137
-PROTOCOLS = ('b2n', 'xd', 'dg')  # base-to-novel, cross-dataset, domain generalisation
+PROTOCOLS = ('b2n', 'xd', 'dg', 'fewshot')  # base-to-novel, cross-dataset, domain generalisation, few-shot classification
+FEWSHOT_SHOTS = (1, 2, 4, 8, 16)              # the K of CoOp's few-shot protocol
+
+def training_protocol(protocol:str, # one of `PROTOCOLS`
+                     )->str:        # the protocol of the run it trains: DG evaluates the cross-dataset run
+    "The protocol whose training run `protocol` evaluates; an unknown protocol raises listing the valid ones."
+    if protocol not in PROTOCOLS: raise ValueError(f"protocol={protocol!r}; valid: {', '.join(PROTOCOLS)}")
+    return 'xd' if protocol == 'dg' else protocol
 
 @dataclass
 class DatasetPreset:
@@ -45,13 +53,15 @@ class DatasetPreset:
     attributes:list         # ATPrompt attribute words, 0 to 3 (ATT1..3_TEXT), e.g. ['color', 'shape']
     template:str            # hand-written zero-shot template; '{}' takes the class name (underscores as spaces)
     epochs:int=5            # base-to-novel epochs (MaPLe+ATPrompt EPO)
-    n_ctx:int=4             # base-to-novel context length N_CTX, also each attribute's N_ATT
+    n_ctx:int=4             # base-to-novel and few-shot context length N_CTX, also each attribute's N_ATT
     lr:float=3.5e-3         # base-to-novel SGD learning rate (paper)
-    prompt_depth:int=9      # base-to-novel PROMPT_DEPTH J (MaPLe)
+    prompt_depth:int=9      # base-to-novel and few-shot PROMPT_DEPTH J (MaPLe; PromptSRC's few-shot config)
     xd_epochs:int=2         # cross-dataset/DG epochs on the ImageNet source (MaPLe; ATPrompt scripts: 3)
     xd_n_ctx:int=4          # cross-dataset/DG N_CTX = N_ATT (ATPrompt docs)
     xd_lr:float=2.6e-3      # cross-dataset/DG SGD learning rate (paper)
     xd_prompt_depth:int=3   # cross-dataset/DG PROMPT_DEPTH J (MaPLe cross-dataset config)
+    fewshot_epochs:int=50   # few-shot epochs (PromptSRC's few-shot config for deep V-L prompts)
+    fewshot_lr:float=2.5e-3 # few-shot SGD learning rate (same config)
     shots:int=16            # K training images per class
     batch_size:int=4        # training batch size
     test_batch_size:int=100 # evaluation batch size
@@ -60,18 +70,33 @@ class DatasetPreset:
         if not isinstance(self.attributes, (list, tuple)) or len(self.attributes) > 3: raise ValueError(f"attributes={self.attributes!r}: a list of at most 3 words")
         self.attributes = list(self.attributes)
         if self.template.count('{}') != 1: raise ValueError(f"template={self.template!r} needs exactly one '{{}}' for the class name")
-        for f in ('epochs', 'n_ctx', 'prompt_depth', 'xd_epochs', 'xd_n_ctx', 'xd_prompt_depth', 'shots', 'batch_size', 'test_batch_size'):
+        for f in ('epochs', 'n_ctx', 'prompt_depth', 'xd_epochs', 'xd_n_ctx', 'xd_prompt_depth', 'fewshot_epochs', 'shots', 'batch_size', 'test_batch_size'):
             if not isinstance(getattr(self, f), int) or getattr(self, f) < 1: raise ValueError(f"{f}={getattr(self, f)!r} must be a positive int")
-        for f in ('lr', 'xd_lr'):
+        for f in ('lr', 'xd_lr', 'fewshot_lr'):
             if not getattr(self, f) > 0: raise ValueError(f"{f}={getattr(self, f)!r} must be positive")
         self.crop_scale = check_crop_scale(self.crop_scale)
 
-    def hparams(self, protocol:str, # b2n | xd | dg
+    def hparams(self, protocol:str, # b2n | xd | dg | fewshot
                )->dict:             # epochs, n_ctx, lr, prompt_depth for that protocol
         "The training settings a protocol uses."
-        if protocol not in PROTOCOLS: raise ValueError(f"protocol={protocol!r}; valid: {', '.join(PROTOCOLS)}")
-        prefix = '' if protocol == 'b2n' else 'xd_'
-        return {k: getattr(self, prefix + k) for k in ('epochs', 'n_ctx', 'lr', 'prompt_depth')}
+        prefix = {'b2n': '', 'xd': 'xd_', 'fewshot': 'fewshot_'}[training_protocol(protocol)]
+        return {k: getattr(self, prefix + k, getattr(self, k)) for k in ('epochs', 'n_ctx', 'lr', 'prompt_depth')}  # a setting without its own field is base-to-novel's
+
+# %% ../nbs/07e_presets.ipynb #21315233
+def coop_fewshot_train(dataset:str, # registry name of the dataset trained on
+                       shots:int,   # K
+                      )->dict:      # `TrainCfg` overrides
+    "CoOp's few-shot settings: lr 2e-3, batch 32; 50 epochs at 1 shot, 100 at 2-4, 200 at 8-16; 50 at every K on ImageNet."
+    return dict(epochs=50 if dataset == 'imagenet' or shots == 1 else 100 if shots <= 4 else 200, lr=2e-3, batch_size=32)
+
+FEWSHOT_TRAIN = {'coop': coop_fewshot_train}  # method -> (dataset, shots) -> the `TrainCfg` overrides its authors used for few-shot runs
+
+def fewshot_train(method:str,  # a name in `p2c.model.METHODS`
+                  dataset:str, # registry name of the dataset trained on
+                  shots:int,   # K
+                 )->dict:      # `TrainCfg` overrides; empty: the dataset preset's few-shot settings
+    "The few-shot training settings `method`'s authors used on `dataset` with `shots` shots."
+    return FEWSHOT_TRAIN[method](dataset, shots) if method in FEWSHOT_TRAIN else {}
 
 # %% ../nbs/07e_presets.ipynb #a0f338fb
 PRESETS = {}  # dataset name -> DatasetPreset

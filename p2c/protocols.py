@@ -12,14 +12,14 @@ from pathlib import Path
 import open_clip, torch, yaml
 from . import datasets  # registers the paper's datasets
 from .clip import _shipped, load_clip
-from .data import find_dataset_dir, get_spec, transfer_targets
+from .data import dataset_folder_name, find_dataset_dir, get_spec, transfer_targets
 from .files import DATA_ROOT, DamagedFileError, read_json, write_json, write_text
 from .engine import TrainCfg, device_autocast_dtype, fit, load_checkpoint, load_prompt_learner, seed_everything
 from .evaluate import evaluate, select_classes
 from .fewshot import load_split
 from .model import METHODS, AuxCfg, ModelCfg, PromptedCLIP, method_config
 from .noise import NoiseCfg
-from .presets import PROTOCOLS, get_preset
+from .presets import PROTOCOLS, fewshot_train, get_preset
 from .prompts import PromptCfg
 from .results import harmonic_mean
 
@@ -87,7 +87,7 @@ def check_device(device:str, # cpu, cuda, cuda:1, ...
     return d
 
 # %% ../nbs/10a_protocols.ipynb #9a4e4303
-def resolve_run(protocol:str='b2n',       # b2n | xd
+def resolve_run(protocol:str='b2n',       # b2n | xd | fewshot
                 dataset:str='synth_shapes', # dataset trained on
                 method:str='p2c',          # a name in `METHODS`
                 prompt:dict|None=None,     # `PromptCfg` overrides (n_ctx, n_att, depth, attributes, mapper, hidden_scale, ...)
@@ -98,7 +98,7 @@ def resolve_run(protocol:str='b2n',       # b2n | xd
                 **run,                     # other `RunCfg` fields: backbone, pretrained, shots, seed, root, output, device
                )->Run:
     "The validated configuration of one training run, from presets and overrides."
-    if protocol not in ('b2n', 'xd'): raise ValueError(f"protocol={protocol!r}: training runs are 'b2n' or 'xd' (DG evaluates the xd run)")
+    if protocol not in ('b2n', 'xd', 'fewshot'): raise ValueError(f"protocol={protocol!r}: training runs are 'b2n', 'xd' or 'fewshot' (DG evaluates the xd run)")
     spec = get_spec(dataset)
     if spec.test_only: raise ValueError(f"dataset {dataset!r} is test-only and cannot be trained on")
     preset = get_preset(spec.name)
@@ -117,7 +117,7 @@ def resolve_run(protocol:str='b2n',       # b2n | xd
         raise ValueError(f"method {method!r} prompts with attribute words, but attributes is empty (without them its prompt is MaPLe's: method 'maple')")
     check_pretrained(cfg.backbone, cfg.pretrained)
     find_dataset_dir(cfg.data_root, spec)
-    tc = TrainCfg(**{'epochs': h['epochs'], 'lr': h['lr'], 'batch_size': preset.batch_size, 'test_batch_size': preset.test_batch_size, 'crop_scale': preset.crop_scale, **METHODS[method].train_for(protocol, spec.name), **(train or {})})
+    tc = TrainCfg(**{'epochs': h['epochs'], 'lr': h['lr'], 'batch_size': preset.batch_size, 'test_batch_size': preset.test_batch_size, 'crop_scale': preset.crop_scale, **(fewshot_train(method, spec.name, cfg.shots) if protocol == 'fewshot' else METHODS[method].train_for(protocol, spec.name)), **(train or {})})
     if model.prompt.n_ctx and not tc.epochs: raise ValueError(f"epochs=0 trains nothing: method {method!r} would be scored with untrained prompts (zero-shot CLIP is method 'zsclip')")
     if 0 < tc.epochs <= tc.warmup_epochs:
         warnings.warn(f"epochs={tc.epochs} <= warmup_epochs={tc.warmup_epochs}: every epoch runs at warmup_lr={tc.warmup_lr}, lr={tc.lr} is never reached")
@@ -167,7 +167,7 @@ def run_dir(run:Run,                # a resolved run
     c = run.cfg
     tag = {**run_overrides(run), **({'evaluation.target_attributes': True} if target_attributes else {})}
     leaf = f'shots{c.shots}_seed{c.seed}' + (f'_{config_hash(tag)}' if tag else '')
-    return Path(c.output)/(protocol or c.protocol)/(target or c.dataset)/c.backbone.replace('/', '_')/c.method/leaf
+    return Path(c.output)/(protocol or c.protocol)/dataset_folder_name(target or c.dataset)/c.backbone.replace('/', '_')/c.method/leaf
 
 # %% ../nbs/10a_protocols.ipynb #caf95c93
 def build_run_model(run:Run,          # resolved run
@@ -425,18 +425,18 @@ def check_output(output:Path, # where an evaluation would be written
         raise ValueError(f"output={str(output)!r} holds a training run (checkpoint.pt); an evaluation needs a folder of its own")
 
 # %% ../nbs/10a_protocols.ipynb #d9a395a5
-def target_dirs(protocol:str,           # b2n | xd | dg
+def target_dirs(protocol:str,           # b2n | xd | dg | fewshot
                 run:Run,                # the training run
                 targets:list|None=None, # xd/dg targets (default: the source's)
                 target_attributes:bool=False, # targets evaluated with their own attribute words
-               )->dict:                 # target dataset -> folder (empty for b2n)
+               )->dict:                 # target dataset -> folder (empty for b2n and fewshot)
     "The folder of each cross-dataset or domain-generalisation target of `run`."
-    if protocol == 'b2n': return {}
+    if protocol in ('b2n', 'fewshot'): return {}
     specs = [get_spec(t) for t in (transfer_targets(run.cfg.dataset, protocol) if targets is None else targets)]
     for s in specs: find_dataset_dir(run.cfg.data_root, s)
     return {s.name: run_dir(run, protocol, s.name, target_attributes) for s in specs}
 
-def run_protocol_once(protocol:str,          # b2n | xd | dg
+def run_protocol_once(protocol:str,          # b2n | xd | dg | fewshot
                       run:Run,               # the training run (protocol b2n, or xd for xd/dg)
                       targets:list|None=None, # xd/dg targets (default: the source's)
                       force:bool=False, resume:bool=True, quiet:bool=False,
