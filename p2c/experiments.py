@@ -91,7 +91,7 @@ def train(exp:Experiment, protocol:str, # b2n | xd | dg
           **changes,                    # prompt=, noise=, aux= overrides
          )->list:                       # the folders holding the metrics of the run and its targets
     "Train (or reuse) one run and evaluate it on `targets`."
-    run = resolve(exp, 'b2n' if protocol == 'b2n' else 'xd', dataset, method, seed, **changes)
+    run = resolve(exp, {'dg': 'xd'}.get(protocol, protocol), dataset, method, seed, **changes)   # DG evaluates the cross-dataset run
     run_protocol_once(protocol, run, None if protocol == 'b2n' else list(targets), quiet=True)
     return [run.dir, *target_dirs(protocol, run, list(targets)).values()]
 

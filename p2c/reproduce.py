@@ -19,7 +19,7 @@ __all__ = ['EXPERIMENTS', 'EXPERIMENTS_DIR', 'notebook_parameters', 'reproduce',
 # %% ../nbs/12b_reproduce.ipynb #fe328453
 EXPERIMENTS = ['table1_base_to_novel', 'table2_domain_generalisation', 'table3_cross_dataset', 'table4_ablation',
                'table5_sensitivity', 'fig3_token_length', 'fig4_5_convergence', 'fig6_overhead', 'fig7_f1',
-               'fig8_robustness', 'fig9_calibration']  # run order
+               'fig8_robustness', 'fig9_calibration', 'fig10_fewshot']  # run order
 EXPERIMENTS_DIR = REPO_ROOT/'nbs'/'experiments' if REPO_ROOT else None  # the experiment notebooks; None outside a source checkout
 
 def _notebook(name:str)->Path:

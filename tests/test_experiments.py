@@ -28,8 +28,9 @@ TABLES = {
     'fig8_robustness_curves': (['dataset', 'method', 'seed', 'sigma', 'noise_seed', 'base', 'novel'],
                                [(d, m) for d in B2N for m in ['MaPLe+ATPrompt', 'P2C'] for _ in range(2)]),
     'fig9_calibration': (['dataset', 'method', 'base_ece', 'novel_ece', 'base_nll', 'novel_nll', 'base', 'novel', 'seeds'], [(d, m) for d in B2N for m in FIVE]),
+    'fig10_fewshot': (['dataset', 'method', '1', '2', 'seeds'], [(d, m) for d in B2N + ['average'] for m in FIVE]),   # quick: 1 and 2 shots
 }
-FIGURES = ['fig3_token_length', 'fig4_convergence', 'fig5_convergence', 'fig6_overhead', 'fig7_f1', 'fig8_robustness', 'fig9_calibration']
+FIGURES = ['fig3_token_length', 'fig4_convergence', 'fig5_convergence', 'fig6_overhead', 'fig7_f1', 'fig8_robustness', 'fig9_calibration', 'fig10_fewshot']
 
 def _table_problems(figures, name)->list:
     "What is wrong with table `name` in `figures` (empty when nothing)."
