@@ -19,7 +19,7 @@ from .evaluate import evaluate, select_classes
 from .fewshot import load_split
 from .model import METHODS, AuxCfg, ModelCfg, PromptedCLIP, method_config
 from .noise import NoiseCfg
-from .presets import PROTOCOLS, fewshot_train, get_preset
+from .presets import PROTOCOLS, fewshot_train, get_preset, training_protocol
 from .prompts import PromptCfg
 from .results import harmonic_mean
 
@@ -443,6 +443,7 @@ def run_protocol_once(protocol:str,          # b2n | xd | dg | fewshot
                       target_attributes:bool=False, # evaluate targets with their own attribute words
                      )->list:                # metrics of the training run, then of each target
     "One dataset and seed of a protocol: train (or reuse), then evaluate the targets (again when the source's checkpoint changed)."
+    if run.cfg.protocol != training_protocol(protocol): raise ValueError(f"protocol={protocol!r} evaluates a {training_protocol(protocol)!r} training run, not {run.cfg.protocol!r} ({run.dir})")
     dirs = target_dirs(protocol, run, targets, target_attributes)
     trained = train_run(run, force, resume, quiet)
     return [trained] + [evaluate_run(run.dir, t, output=d, protocol=protocol, force=force, quiet=quiet, target_attributes=target_attributes)
