@@ -8,11 +8,14 @@ import logging, zipfile
 from importlib.resources import files
 from pathlib import Path
 import torch, open_clip
+from torch import nn
+from torch.utils.checkpoint import checkpoint
+from open_clip.transformer import ResidualAttentionBlock
 from .files import atomic_path
 
 # %% auto #0
 __all__ = ['CONFIG_DIR', 'WEIGHTS_DIR', 'OPENAI_KEYS', 'PREPROCESS_CHOICES', 'freeze', 'save_compact', 'check_activation',
-           'tag_quick_gelu', 'load_clip', 'image_size', 'preprocess_cfg']
+           'tag_quick_gelu', 'load_clip', 'image_size', 'preprocess_cfg', 'run_block']
 
 # %% ../nbs/00_clip.ipynb #8436483e
 CONFIG_DIR = Path(str(files('p2c')/'model_configs'))  # p2c's open_clip model configs
@@ -138,3 +141,20 @@ def preprocess_cfg(model:torch.nn.Module, # open_clip CLIP model, as `load_clip`
     for k, choices in PREPROCESS_CHOICES.items():
         if cfg[k] not in choices: raise ValueError(f"model.visual.preprocess_cfg[{k!r}]={cfg[k]!r}; p2c's transforms take {' or '.join(choices)}")
     return {'size': image_size(model), **{k: cfg[k] for k in ('mean', 'std', 'interpolation', 'resize_mode')}}
+
+# %% ../nbs/00_clip.ipynb #373eeac3
+def _seq_first(block:nn.Module, x:torch.Tensor, attn_mask:torch.Tensor|None)->torch.Tensor:
+    "`block` on (L, N, D) tokens: open_clip's `ResidualAttentionBlock.forward`, its batch-first attention given a transposed view."
+    if not isinstance(block, ResidualAttentionBlock): return block(x.transpose(0, 1), attn_mask=attn_mask).transpose(0, 1)
+    h = block.ln_1(x).transpose(0, 1)                                             # (N, L, D) view of (L, N, D) memory
+    x = x + block.ls_1(block.attention(q_x=h, attn_mask=attn_mask).transpose(0, 1))  # (L, N, D)
+    return x + block.ls_2(block.mlp(block.ln_2(x)))
+
+def run_block(block:nn.Module,                     # one of open_clip's residual blocks
+              x:torch.Tensor,                      # (L, N, D) tokens, sequence first
+              attn_mask:torch.Tensor|None=None,    # (L, L) additive attention mask, or None
+              checkpointing:bool=False,            # recompute the block in backward instead of keeping its activations
+             )->torch.Tensor:                      # (L, N, D) the block's output
+    "Run an open_clip residual block on sequence-first tokens; with `checkpointing`, under torch's `checkpoint` as open_clip does."
+    if checkpointing: return checkpoint(_seq_first, block, x, attn_mask, use_reentrant=False)
+    return _seq_first(block, x, attn_mask)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 from open_clip.transformer import VisionTransformer
-from .layout import splice
+from .clip import run_block
 from .text import project
 
 # %% auto #0
@@ -34,11 +34,12 @@ class VisionEncoder(nn.Module):
                 shallow:torch.Tensor|None=None, # (n, D) prompts appended at the input, or None
                 deep:list=(),                   # J−1 tensors (n, D): the prompts written before blocks 1..J−1
                )->torch.Tensor:                 # (B, E) image features, not normalised
+        if deep and shallow is None: raise ValueError("deep visual prompts replace the shallow ones: pass `shallow` too")
         x = self.embed(images)                                              # (B, T, D)
         if shallow is not None: x = torch.cat([x, shallow.to(x.dtype).expand(x.shape[0], -1, -1)], dim=1)  # (B, T+n, D)
-        x = self.visual.ln_pre(x)
-        slot = slice(x.shape[1] - len(shallow), x.shape[1]) if shallow is not None else None
+        x = self.visual.ln_pre(x).transpose(0, 1).contiguous()              # (T+n, B, D) sequence first
+        keep, ckpt = x.shape[0] - len(deep[0]) if deep else None, self.visual.transformer.grad_checkpointing
         for i, block in enumerate(self.visual.transformer.resblocks):
-            if 1 <= i <= len(deep): x = splice(x, [(slot, deep[i-1])])
-            x = block(x)                                                    # (B, T+n, D)
-        return project(self.visual.ln_post(x[:, 0]), self.visual.proj)      # (B, E)
+            if 1 <= i <= len(deep): x = torch.cat([x[:keep], deep[i-1].to(x.dtype)[:, None].expand(-1, x.shape[1], -1)])  # (T+n, B, D)
+            x = run_block(block, x, checkpointing=ckpt)                     # (T+n, B, D)
+        return project(self.visual.ln_post(x[0]), self.visual.proj)         # (B, E)
