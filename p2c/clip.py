@@ -10,12 +10,13 @@ from pathlib import Path
 import torch, open_clip
 from torch import nn
 from torch.utils.checkpoint import checkpoint
-from open_clip.transformer import ResidualAttentionBlock
+from open_clip.transformer import ResidualAttentionBlock, VisionTransformer
 from .files import atomic_path
 
 # %% auto #0
 __all__ = ['CONFIG_DIR', 'WEIGHTS_DIR', 'OPENAI_KEYS', 'PREPROCESS_CHOICES', 'freeze', 'save_compact', 'check_activation',
-           'tag_quick_gelu', 'load_clip', 'image_size', 'preprocess_cfg', 'run_block']
+           'tag_quick_gelu', 'text_problem', 'vision_problem', 'check_promptable', 'text_layers', 'vision_layers',
+           'load_clip', 'image_size', 'preprocess_cfg', 'run_block']
 
 # %% ../nbs/00_clip.ipynb #8436483e
 CONFIG_DIR = Path(str(files('p2c')/'model_configs'))  # p2c's open_clip model configs
@@ -66,6 +67,37 @@ def tag_quick_gelu(name:str, # open_clip model name
     "Whether the weights of `tag` were trained with QuickGELU, from open_clip's pretrained config (no download)."
     return bool(open_clip.get_pretrained_cfg(name, tag).get('quick_gelu', False))
 
+# %% ../nbs/00_clip.ipynb #7957a35c
+def text_problem(model:nn.Module)->str|None: # an open_clip model
+    "Why p2c cannot prompt `model`'s text tower, or None when it can."
+    if not isinstance(model, open_clip.CLIP): return f"its text tower is a {type(getattr(model, 'text', None)).__name__} in a {type(model).__name__}, not the text transformer of open_clip's CLIP"
+    if model.attn_mask is None: return "its text transformer has no causal attention mask (text_cfg no_causal_mask)"
+    if model.text_pool_type != 'argmax': return f"its text features pool {model.text_pool_type!r}, not the EOT token (text_cfg pool_type 'argmax')"
+    if model.text_projection is None: return "its text tower has no text_projection (text_cfg proj_type 'none')"
+    blocks = {type(b).__name__ for b in model.transformer.resblocks} - {ResidualAttentionBlock.__name__}
+    if blocks: return f"its text blocks are {sorted(blocks)}, not open_clip's ResidualAttentionBlock"
+
+def vision_problem(visual:nn.Module)->str|None: # `model.visual` of an open_clip model
+    "Why p2c cannot prompt the vision tower `visual`, or None when it can."
+    if not isinstance(visual, VisionTransformer): return f"its vision tower is a {type(visual).__name__}, not an open_clip VisionTransformer"
+    if visual.attn_pool is not None or visual.pool_type != 'tok':
+        return f"its vision tower pools pool_type={visual.pool_type!r}, attn_pool={type(visual.attn_pool).__name__}, not the class token"
+
+def check_promptable(model:nn.Module, # an open_clip model
+                     name:str,        # its name, as the error names it
+                    ):
+    "Raise a one-line ValueError naming `name` and the reason unless p2c can prompt both towers of `model`."
+    why = text_problem(model) or vision_problem(getattr(model, 'visual', None))
+    if why: raise ValueError(f"p2c cannot prompt open_clip model {name!r}: {why}")
+
+def text_layers(model:nn.Module)->int: # an open_clip CLIP model
+    "Residual blocks of `model`'s text tower."
+    return len(model.transformer.resblocks)
+
+def vision_layers(model:nn.Module)->int: # an open_clip model with a VisionTransformer
+    "Residual blocks of `model`'s vision tower."
+    return len(model.visual.transformer.resblocks)
+
 # %% ../nbs/00_clip.ipynb #a2641f90
 OPENAI_KEYS = ('input_resolution', 'context_length', 'vocab_size')  # integers stored next to the weights in OpenAI's state dicts
 
@@ -106,20 +138,32 @@ def _from_file(name:str, path:Path)->torch.nn.Module:
     else: open_clip.factory.load_checkpoint(model, str(path))
     return model
 
-def load_clip(name:str='ViT-B-16-quickgelu', # open_clip model name, e.g. `ViT-B-16-quickgelu`, `p2c-tiny`
-              pretrained:str|None='openai',   # open_clip tag, local checkpoint path, p2c shipped tag, or None (random)
-              device:str|torch.device='cpu',  # where the model lives
-             )->torch.nn.Module:              # open_clip CLIP model, frozen, eval mode, fp32
-    "Load an open_clip model by name and weights, frozen and in eval mode; refuses an activation the weights were not trained with."
+def _from_schema(name:str, pretrained)->torch.nn.Module:
+    "Model `name`, `hf-hub:org/repo` or `local-dir:/path`, with the weights stored next to its config."
+    schema, where = open_clip.factory.parse_model_name(name)
+    if pretrained is not None: raise ValueError(f"pretrained={pretrained!r} with {name!r}: its weights come from {where}; pass pretrained=None")
+    if schema == 'local-dir' and Path(where).is_dir() and not open_clip.factory._find_checkpoint_in_dir(Path(where)):
+        raise ValueError(f"{name!r} has no weights: {where} holds no .safetensors, .bin or .pth file next to open_clip_config.json")
+    return open_clip.create_model(name)
+
+def _from_name(name:str, pretrained)->torch.nn.Module:
+    "Built-in or registered model `name` with the weights `pretrained` names."
     if name not in open_clip.list_models(): raise ValueError(f"unknown open_clip model {name!r}; p2c's own: {sorted(p.stem for p in CONFIG_DIR.glob('*.json'))}")
     path = _shipped(name, pretrained) or (Path(pretrained) if pretrained and Path(pretrained).is_file() else None)
     tags = open_clip.list_pretrained_tags_by_model(name)
-    if path is not None: model = _from_file(name, path)
-    elif pretrained is None: model = open_clip.create_model(name, pretrained=None)
-    elif pretrained in tags:
-        check_activation(name, tag_quick_gelu(name, pretrained), f"the {pretrained!r} weights")
-        model = open_clip.create_model(name, pretrained=pretrained)
-    else: raise ValueError(f"pretrained={pretrained!r} for {name!r} is neither a file nor a known tag; tags: {tags}, shipped: {sorted(p.name for p in WEIGHTS_DIR.glob(f'{name}_*.pt'))}")
+    if path is not None: return _from_file(name, path)
+    if pretrained is None: return open_clip.create_model(name, pretrained=None)
+    if pretrained not in tags: raise ValueError(f"pretrained={pretrained!r} for {name!r} is neither a file nor a known tag; tags: {tags}, shipped: {sorted(p.name for p in WEIGHTS_DIR.glob(f'{name}_*.pt'))}")
+    check_activation(name, tag_quick_gelu(name, pretrained), f"the {pretrained!r} weights")
+    return open_clip.create_model(name, pretrained=pretrained)
+
+def load_clip(name:str='ViT-B-16-quickgelu', # open_clip model name: built-in (`ViT-B-16-quickgelu`, `p2c-tiny`), `hf-hub:org/repo` or `local-dir:/path`
+              pretrained:str|None='openai',   # open_clip tag, local checkpoint path, p2c shipped tag, or None (random; required with hf-hub:/local-dir:)
+              device:str|torch.device='cpu',  # where the model lives
+             )->torch.nn.Module:              # open_clip CLIP model, frozen, eval mode, fp32
+    "Load an open_clip model by name and weights, frozen and in eval mode; refuses an activation the weights were not trained with, and a model p2c cannot prompt."
+    model = _from_schema(name, pretrained) if open_clip.factory.parse_model_name(name)[0] else _from_name(name, pretrained)
+    check_promptable(model, name)
     return freeze(model.to(device))
 
 # %% ../nbs/00_clip.ipynb #a8509a00

@@ -7,7 +7,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 from open_clip.transformer import VisionTransformer
-from .clip import run_block
+from .clip import run_block, vision_problem
 from .text import project
 
 # %% auto #0
@@ -18,9 +18,7 @@ class VisionEncoder(nn.Module):
     "open_clip's `VisionTransformer`, run block by block with visual prompts appended and replaced."
     def __init__(self, visual:VisionTransformer): # `clip.visual` of an open_clip model
         super().__init__()
-        if not isinstance(visual, VisionTransformer): raise TypeError(f"visual prompts need an open_clip VisionTransformer, got {type(visual).__name__}")
-        if visual.attn_pool is not None or visual.pool_type != 'tok':
-            raise ValueError(f"visual prompts need class-token pooling; this tower has pool_type={visual.pool_type!r}, attn_pool={type(visual.attn_pool).__name__}")
+        if (why := vision_problem(visual)): raise ValueError(f"visual prompts cannot be written into this tower: {why}")
         self.visual, self.width, self.layers = visual, visual.transformer.width, len(visual.transformer.resblocks)
 
     def embed(self, images:torch.Tensor)->torch.Tensor: # (B, 3, H, W)
