@@ -73,5 +73,7 @@ def sample_noise(like:torch.Tensor,  # the tensor the noise is added to
                  cfg:NoiseCfg,       # kind and mixture parameters
                  generator:torch.Generator|None=None, # CPU generator, for reproducible draws
                 )->torch.Tensor:     # unit-scale noise of `like`'s shape, dtype and device
-    "One draw of DPD noise, before scaling by σ_t."
-    return NOISES[cfg.kind](like.shape, cfg.gmm_means, cfg.gmm_stds, generator).to(like)
+    "One draw of DPD noise, before scaling by σ_t: drawn on the CPU, copied to a GPU without waiting for it."
+    draw = NOISES[cfg.kind](like.shape, cfg.gmm_means, cfg.gmm_stds, generator)            # on the CPU
+    if like.is_cuda: draw = draw.pin_memory().to(like.device, non_blocking=True)
+    return draw.to(like)
