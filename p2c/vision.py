@@ -36,8 +36,8 @@ class VisionEncoder(nn.Module):
         x = self.embed(images)                                              # (B, T, D)
         if shallow is not None: x = torch.cat([x, shallow.to(x.dtype).expand(x.shape[0], -1, -1)], dim=1)  # (B, T+n, D)
         x = self.visual.ln_pre(x).transpose(0, 1).contiguous()              # (T+n, B, D) sequence first
-        keep, ckpt = x.shape[0] - len(deep[0]) if deep else None, self.visual.transformer.grad_checkpointing
+        keep = x.shape[0] - len(shallow) if shallow is not None else None  # rows before the prompts
         for i, block in enumerate(self.visual.transformer.resblocks):
             if 1 <= i <= len(deep): x = torch.cat([x[:keep], deep[i-1].to(x.dtype)[:, None].expand(-1, x.shape[1], -1)])  # (T+n, B, D)
-            x = run_block(block, x, checkpointing=ckpt)                     # (T+n, B, D)
+            x = run_block(block, x, checkpointing=self.visual.transformer.grad_checkpointing)  # (T+n, B, D)
         return project(self.visual.ln_post(x[0]), self.visual.proj)         # (B, E)
