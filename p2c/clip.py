@@ -140,11 +140,10 @@ def _from_file(name:str, path:Path)->torch.nn.Module:
 
 def _from_schema(name:str, pretrained)->torch.nn.Module:
     "Model `name`, `hf-hub:org/repo` or `local-dir:/path`, with the weights stored next to its config."
-    schema, where = open_clip.factory.parse_model_name(name)
+    where = open_clip.factory.parse_model_name(name)[1]
     if pretrained is not None: raise ValueError(f"pretrained={pretrained!r} with {name!r}: its weights come from {where}; pass pretrained=None")
-    if schema == 'local-dir' and Path(where).is_dir() and not open_clip.factory._find_checkpoint_in_dir(Path(where)):
-        raise ValueError(f"{name!r} has no weights: {where} holds no .safetensors, .bin or .pth file next to open_clip_config.json")
-    return open_clip.create_model(name)
+    try: return open_clip.create_model(name, require_pretrained=True)   # without weights open_clip raises instead of building a random model
+    except RuntimeError as e: raise ValueError(f"cannot load {name!r}: {str(e).strip().splitlines()[0]}") from e
 
 def _from_name(name:str, pretrained)->torch.nn.Module:
     "Built-in or registered model `name` with the weights `pretrained` names."
