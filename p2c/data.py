@@ -17,7 +17,7 @@ __all__ = ['DATASETS', 'LISTING_CACHE_MIN', 'BENCHMARKS', 'Datum', 'classnames_o
            'register_dataset', 'get_spec', 'check_images_exist', 'records', 'to_rows', 'image_root', 'read_split_json',
            'read_lines', 'subdirs', 'image_files', 'class_images', 'cache_root', 'path_key', 'dataset_folder_name',
            'listing_cache_path', 'read_listing', 'find_dataset_dir', 'read_dataset', 'register_benchmark',
-           'transfer_targets', 'load_image', 'ImageDataset', 'make_loader']
+           'transfer_targets', 'load_image', 'ImageDataset', 'SeededSampler', 'SeededDataset', 'make_loader']
 
 # %% ../nbs/07_data.ipynb #e7aba4cc
 @dataclass(frozen=True)
@@ -300,12 +300,35 @@ class ImageDataset(torch.utils.data.Dataset):
         return (self.transform(image) if self.transform else image), d.label
 
 # %% ../nbs/07_data.ipynb #180e2e43
+class SeededSampler(torch.utils.data.Sampler):
+    "A permutation, each index paired with a seed for its transform, drawn from `seed` (set it each epoch), or from torch's global generator while `seed` is None."
+    def __init__(self, n:int): self.n, self.seed = n, None   # the number of items
+    def __len__(self): return self.n
+    def __iter__(self):
+        g = torch.Generator().manual_seed(self.seed if self.seed is not None else int(torch.randint(2**63 - 1, ())))
+        order, seeds = torch.randperm(self.n, generator=g), torch.randint(2**63 - 1, (self.n,), generator=g)
+        return iter(zip(order.tolist(), seeds.tolist()))
+
+class SeededDataset(torch.utils.data.Dataset):
+    "`dataset[i]` for the key `(i, seed)`, with torch's generator seeded by `seed` while it runs: the same random transform in any process."
+    def __init__(self, dataset): self.dataset = dataset
+    def __len__(self): return len(self.dataset)
+    def __getitem__(self, key):
+        i, seed = key
+        with torch.random.fork_rng(devices=[]):
+            torch.manual_seed(seed)
+            return self.dataset[i]
+
 def make_loader(items:list,          # `Datum`s of one split
                 transform:Callable,  # PIL image -> tensor
                 batch_size:int,      # images per batch
                 num_workers:int,     # DataLoader worker processes
                 shuffle:bool,        # training: a fresh permutation per epoch, trailing partial batch dropped
+                pin_memory:bool=False, # page-locked batches, for asynchronous copies to a GPU
+                persistent_workers:bool=False, # keep the workers between epochs (with workers only)
                )->torch.utils.data.DataLoader: # yields (images, labels)
-    "A `DataLoader` over `ImageDataset(items, transform)`, shuffled and dropping the last partial batch for training."
-    return torch.utils.data.DataLoader(ImageDataset(items, transform), batch_size=batch_size, shuffle=shuffle,
-                                       drop_last=shuffle and len(items) >= batch_size, num_workers=num_workers)
+    "A `DataLoader` over `ImageDataset(items, transform)`, shuffled and dropping the last partial batch for training; with workers, training takes its order and each image's transform seed from a `SeededSampler`."
+    data, workers = ImageDataset(items, transform), dict(num_workers=num_workers, persistent_workers=persistent_workers and num_workers > 0)
+    common = dict(batch_size=batch_size, drop_last=shuffle and len(items) >= batch_size, pin_memory=pin_memory, **workers)
+    if not (shuffle and num_workers): return torch.utils.data.DataLoader(data, shuffle=shuffle, **common)
+    return torch.utils.data.DataLoader(SeededDataset(data), sampler=SeededSampler(len(data)), generator=torch.Generator(), **common)

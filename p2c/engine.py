@@ -4,22 +4,22 @@
 
 # %% ../nbs/09_engine.ipynb #9ea7704a
 from __future__ import annotations
-import io, math, random, time, warnings
+import io, math, os, random, time, warnings
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 from tqdm.auto import tqdm
 from .files import DamagedFileError, atomic_path, remove_stale_temporaries, write_text
-from .data import make_loader
+from .data import SeededSampler, make_loader
 from .presets import check_crop_scale, clip_transforms
 
 # %% auto #0
-__all__ = ['PRECISIONS', 'CHECKPOINT_KEYS', 'RESTART', 'LIKELY_CAUSE', 'LOG_COLUMNS', 'GRAD_COLUMNS', 'EPOCH_COLUMNS', 'TrainCfg',
-           'lr_at', 'make_optimizer', 'seed_everything', 'rng_state', 'cuda_state_for', 'set_rng_state',
-           'autocast_dtype', 'device_autocast_dtype', 'autocast', 'save_checkpoint', 'load_checkpoint',
-           'load_prompt_state', 'load_prompt_learner', 'write_csv', 'read_log', 'read_rows', 'trainable_parameters',
-           'NonFiniteLossError', 'finite_terms', 'check_finite_prompts', 'grad_norm', 'loss_grad_norms', 'restore',
-           'fit']
+__all__ = ['PRECISIONS', 'LOADER_WORKERS', 'CHECKPOINT_KEYS', 'RESTART', 'LIKELY_CAUSE', 'LOG_COLUMNS', 'GRAD_COLUMNS',
+           'EPOCH_COLUMNS', 'TrainCfg', 'cpu_count', 'loader_settings', 'lr_at', 'make_optimizer', 'seed_everything',
+           'rng_state', 'cuda_state_for', 'set_rng_state', 'autocast_dtype', 'device_autocast_dtype', 'autocast',
+           'save_checkpoint', 'load_checkpoint', 'load_prompt_state', 'load_prompt_learner', 'write_csv', 'read_log',
+           'read_rows', 'trainable_parameters', 'NonFiniteLossError', 'finite_terms', 'check_finite_prompts',
+           'grad_norm', 'loss_grad_norms', 'restore', 'fit']
 
 # %% ../nbs/09_engine.ipynb #4b10a3f0
 from .prompts import check_real
@@ -37,13 +37,16 @@ class TrainCfg:
     warmup_lr:float = 1e-5     # WARMUP_CONS_LR
     test_batch_size:int = 100  # DATALOADER.TEST.BATCH_SIZE
     precision:str = 'auto'     # auto (CUDA training: bf16 where native, else fp16; evaluation and CPU: fp32) | fp32 | bf16 | fp16 (CUDA only)
-    num_workers:int = 0        # DataLoader worker processes
+    num_workers:int|None = None # DataLoader worker processes; None: `loader_settings` chooses by device (CPU: none)
+    pin_memory:bool|None = None # page-locked batches for asynchronous copies to the GPU; None: on CUDA
+    persistent_workers:bool|None = None # keep the training loader's workers between epochs; None: on CUDA, with workers
+    non_blocking:bool|None = None # host-to-device copies that do not wait; None: with pinned memory
     crop_scale:tuple = (0.08, 1.0) # area range of the random training crop (Dassl default)
     log_grad_norms:bool = False # log ‖∂CE/∂θ‖ and ‖∂(λ·L_aux)/∂θ‖ per iteration (diagnostic: the update is unchanged)
 
     def __post_init__(self):
         for f in ('epochs', 'warmup_epochs', 'num_workers'):
-            if getattr(self, f) < 0: raise ValueError(f"{f} must be >= 0, got {getattr(self, f)}")
+            if getattr(self, f) is not None and getattr(self, f) < 0: raise ValueError(f"{f} must be >= 0, got {getattr(self, f)}")
         for f in ('batch_size', 'test_batch_size'):
             if not getattr(self, f) > 0: raise ValueError(f"{f} must be > 0, got {getattr(self, f)}")
         check_real('lr', self.lr, 0, strict=True)
@@ -51,6 +54,25 @@ class TrainCfg:
         for s in self.crop_scale: check_real('crop_scale', s)
         if self.precision not in PRECISIONS: raise ValueError(f"precision {self.precision!r} is not one of {PRECISIONS}")
         self.crop_scale = check_crop_scale(self.crop_scale)
+
+# %% ../nbs/09_engine.ipynb #bbadc6f2
+LOADER_WORKERS = 8  # the most loader workers the CUDA default starts
+
+def cpu_count()->int:
+    "The CPUs this process may run on (its affinity where the OS tells it, else every CPU)."
+    return len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count() or 1
+
+def loader_settings(device_type:str, # 'cuda', 'cpu', ...: where the batches go
+                    cpus:int,        # CPUs available (`cpu_count`)
+                    cfg:TrainCfg,    # num_workers, pin_memory, persistent_workers, non_blocking; None chooses
+                   )->dict:          # those four, each decided
+    "`cfg`'s loader settings with each None chosen: on CUDA min(`LOADER_WORKERS`, cpus − 1) workers, pinned memory, persistent workers, non-blocking copies; elsewhere none of them."
+    cuda = device_type == 'cuda'
+    workers = cfg.num_workers if cfg.num_workers is not None else max(0, min(LOADER_WORKERS, cpus - 1)) if cuda else 0
+    pin = cuda if cfg.pin_memory is None else cfg.pin_memory
+    keep = cuda if cfg.persistent_workers is None else cfg.persistent_workers
+    return dict(num_workers=workers, pin_memory=pin, persistent_workers=keep and workers > 0,
+                non_blocking=pin if cfg.non_blocking is None else cfg.non_blocking)
 
 # %% ../nbs/09_engine.ipynb #ac23d5ad
 def lr_at(epoch:int,     # 0-indexed epoch e
@@ -301,7 +323,9 @@ def fit(model,                    # `PromptedCLIP`; only its prompt learner trai
     if run_dir: remove_stale_temporaries(run_dir, '.*.tmp')
     start, spent = restore(ckpt_path, model, opt, sched, scaler, device) if resume and ckpt_path and ckpt_path.is_file() else (0, 0.)
     epochs = cfg.epochs if params else 0
-    loader = make_loader(items, transform or clip_transforms(model.clip, True, cfg.crop_scale), cfg.batch_size, cfg.num_workers, True)
+    feed = loader_settings(device.type, cpu_count(), cfg)
+    loader = make_loader(items, transform or clip_transforms(model.clip, True, cfg.crop_scale), cfg.batch_size, feed['num_workers'], True,
+                         feed['pin_memory'], feed['persistent_workers'])
     log, epochs_log = (read_rows(Path(run_dir)/f, start, n) if run_dir else [] for f, n in (('log.csv', len(loader)), ('epochs.csv', 1)))
     columns, aux_weight = LOG_COLUMNS + (GRAD_COLUMNS if cfg.log_grad_norms else ()), model.cfg.aux.weight if model.cfg.aux else 0.
     def save(epoch):
@@ -313,9 +337,10 @@ def fit(model,                    # `PromptedCLIP`; only its prompt learner trai
     for epoch in tqdm(range(start, epochs), desc='epochs', disable=quiet, initial=start, total=epochs):
         model.train()
         t0, n_images, lr = time.perf_counter(), 0, opt.param_groups[0]['lr']
+        if isinstance(loader.sampler, SeededSampler): loader.sampler.seed = int(torch.randint(2**63 - 1, ()))   # this epoch's order and transforms
         for i, (images, labels) in enumerate(tqdm(loader, desc=f'epoch {epoch}', leave=False, disable=quiet)):
             t = time.perf_counter()
-            images, labels = images.to(device), labels.to(device)
+            images, labels = images.to(device, non_blocking=feed['non_blocking']), labels.to(device, non_blocking=feed['non_blocking'])
             with autocast(dtype, device): out = model(images, labels, epoch=_progress(model, epoch, i, len(loader)), epochs=epochs)
             terms = finite_terms(out, epoch, i, lr)
             grads = loss_grad_norms(out, params, aux_weight, scaler.get_scale()) if cfg.log_grad_norms else {}
