@@ -7,14 +7,16 @@ from __future__ import annotations
 import fcntl, hashlib, json, os, shutil, socket, warnings
 from collections import Counter
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 import open_clip, torch, yaml
+from omegaconf import DictConfig, OmegaConf
+from omegaconf.errors import ConfigKeyError, OmegaConfBaseException
 from . import datasets  # registers the paper's datasets
 from .clip import _shipped, load_clip
 from .data import dataset_folder_name, find_dataset_dir, get_spec, transfer_targets
 from .files import DATA_ROOT, DamagedFileError, read_json, write_json, write_text
-from .engine import TrainCfg, device_autocast_dtype, fit, load_checkpoint, load_prompt_learner, seed_everything
+from .engine import TrainCfg, cpu_count, device_autocast_dtype, fit, load_checkpoint, load_prompt_learner, loader_settings, seed_everything
 from .evaluate import evaluate, select_classes
 from .fewshot import load_split
 from .model import METHODS, AuxCfg, ModelCfg, PromptedCLIP, method_config
@@ -24,11 +26,12 @@ from .prompts import PromptCfg
 from .results import harmonic_mean
 
 # %% auto #0
-__all__ = ['OPERATIONAL', 'LOCK', 'RESULTS', 'RunCfg', 'Run', 'backbone_layers', 'check_pretrained', 'check_device',
-           'resolve_run', 'run_identity', 'config_hash', 'default_pretrained', 'run_overrides', 'run_dir',
-           'build_run_model', 'check_vocabulary', 'write_yaml', 'read_config', 'load_run', 'run_lock', 'check_reuse',
-           'shots_used', 'train_run', 'file_sha256', 'source_checkpoint', 'target_run', 'evaluate_run', 'check_output',
-           'target_dirs', 'run_protocol_once']
+__all__ = ['SHORTHANDS', 'OPERATIONAL', 'LOCK', 'RESULTS', 'RunCfg', 'Run', 'backbone_layers', 'check_pretrained', 'check_device',
+           'resolve_run', 'run_schema', 'config_errors', 'dotlist', 'run_arguments', 'config_run', 'run_identity',
+           'config_hash', 'default_pretrained', 'run_overrides', 'run_dir', 'build_run_model', 'check_vocabulary',
+           'write_config', 'read_config', 'load_run', 'run_lock', 'check_reuse', 'shots_used', 'train_run',
+           'file_sha256', 'source_checkpoint', 'target_run', 'evaluate_run', 'check_output', 'target_dirs',
+           'run_protocol_once']
 
 # %% ../nbs/10a_protocols.ipynb #76232fde
 @dataclass
@@ -58,7 +61,7 @@ class Run:
     def dir(self)->Path: return run_dir(self)  # its folder
 
 def _plain(x):
-    "Lists for tuples, recursively, so the config is plain YAML."
+    "Lists for tuples, recursively, as the config reads back from YAML (OmegaConf 2.4 keeps tuples as `TupleConfig`)."
     if isinstance(x, dict): return {k: _plain(v) for k, v in x.items()}
     return [_plain(v) for v in x] if isinstance(x, (list, tuple)) else x
 
@@ -124,8 +127,68 @@ def resolve_run(protocol:str='b2n',       # b2n | xd | fewshot
     device_autocast_dtype(tc.precision, check_device(cfg.device))  # raises for a precision the device cannot run
     return Run(cfg, tc if model.prompt.n_ctx else replace(tc, epochs=0), model)
 
+# %% ../nbs/10a_protocols.ipynb #5b3a0c6b
+SHORTHANDS = ('prompt', 'noise', 'aux')  # sections of `model` a configuration may also give at its top level
+
+def run_schema()->DictConfig:
+    "The structured config of a run: `run`, `train` and `model` typed by `RunCfg`, `TrainCfg` and `ModelCfg`; a key none of them has is refused."
+    schema = OmegaConf.structured({'run': RunCfg, 'train': TrainCfg, 'model': ModelCfg})
+    OmegaConf.set_struct(schema, True)
+    return schema
+
+@contextmanager
+def config_errors():
+    "OmegaConf's errors inside the block as one-line `ValueError`s naming the key."
+    try: yield
+    except OmegaConfBaseException as e:
+        key = e.full_key or (e.key if e.key is not None else '')
+        raise ValueError(f"unknown configuration key {key}" if isinstance(e, ConfigKeyError) else f"configuration key {key}: {str(e.msg).splitlines()[0]}") from None
+
+def _sections(config)->DictConfig:
+    "`config` with its top-level `prompt`, `noise` and `aux` moved under `model`."
+    c = OmegaConf.create(config if isinstance(config, (dict, DictConfig)) else {})
+    moved = {k: c.pop(k) for k in SHORTHANDS if k in c}
+    return OmegaConf.merge(c, {'model': moved}) if moved else c
+
+def dotlist(overrides:list, # `key=value` items, e.g. ['noise.sigma_max=0.02', 'train.epochs=10']
+           )->DictConfig:
+    "The configuration the dotlist `overrides` spell; an item that is not `key=value` or whose value does not parse raises naming it."
+    items = []
+    for item in overrides or []:
+        if '=' not in item or not item.split('=', 1)[0]: raise ValueError(f"override {item!r} is not key=value (e.g. noise.sigma_max=0.02)")
+        try: items.append(OmegaConf.from_dotlist([item]))
+        except Exception as e: raise ValueError(f"override {item!r} does not parse: {' '.join(str(e).split())}") from None
+    return OmegaConf.merge(*items) if items else OmegaConf.create()
+
+def _validate(section:str, cls, given:DictConfig, typed:DictConfig):
+    "Build `cls` from `typed`: a value its `__post_init__` refuses raises naming the `section` keys given."
+    try: OmegaConf.to_object(OmegaConf.merge(OmegaConf.structured(cls), typed))
+    except ValueError as e:
+        if isinstance(e, OmegaConfBaseException): raise
+        raise ValueError(f"{', '.join(f'{section}.{k}={typed[k]!r}' for k in given)}: {e}") from None
+
+def run_arguments(*configs, # (partial) run configurations: dicts, DictConfigs (a `dotlist`, an `OmegaConf.load`ed file); later ones win
+                 )->dict:   # keyword arguments of `resolve_run`: the given fields only
+    "`resolve_run`'s arguments from the fields `configs` give, checked against `run_schema` and converted to their fields' types."
+    given = OmegaConf.merge(*[_sections(c) for c in configs]) if configs else OmegaConf.create()
+    with config_errors():
+        typed = OmegaConf.merge(run_schema(), given)
+        for section, cls in (('train', TrainCfg), ('model.prompt', PromptCfg), ('model.noise', NoiseCfg), ('model.aux', AuxCfg)):
+            if OmegaConf.select(given, section): _validate(section, cls, OmegaConf.select(given, section), OmegaConf.select(typed, section))
+    t = OmegaConf.to_container(typed)
+    pick = lambda g, t: {k: pick(v, t[k]) if isinstance(v, dict) and isinstance(t[k], dict) else t[k] for k, v in g.items()}
+    g = pick(OmegaConf.to_container(given), t)
+    return {**g.get('run', {}), **({'train': g['train']} if 'train' in g else {}), **g.get('model', {})}
+
+def config_run(config:dict, # a whole run configuration: `Run.to_dict()`, a `config.yaml`
+              )->Run:
+    "The `Run` of a whole configuration, its dataclasses built by `OmegaConf.to_object` (so validated); missing fields take the dataclasses' defaults."
+    with config_errors(): c = OmegaConf.to_object(OmegaConf.merge(run_schema(), {k: config[k] for k in ('run', 'train', 'model') if k in config}))
+    return Run(c['run'], c['train'], c['model'])
+
 # %% ../nbs/10a_protocols.ipynb #1186bbdf
-OPERATIONAL = ('run.output', 'run.root', 'train.num_workers', 'train.test_batch_size', 'train.log_grad_norms', 'evaluation.run')  # cannot change a number
+OPERATIONAL = ('run.output', 'run.root', 'train.num_workers', 'train.pin_memory', 'train.persistent_workers', 'train.non_blocking',
+               'train.test_batch_size', 'train.log_grad_norms', 'evaluation.run')  # cannot change a number
 
 def _flat(d:dict, prefix='')->dict:
     "`{'a': {'b': 1}}` as `{'a.b': 1}`."
@@ -142,7 +205,7 @@ def run_identity(config:dict, # a `config.yaml` as a dict (`Run.to_dict`, plus `
 def config_hash(d:dict, # JSON-serialisable
                )->str:  # 8 hex digits
     "A short, stable name of `d`: the SHA-1 of its canonical JSON (sorted keys), cut to 8 hex digits."
-    return hashlib.sha1(json.dumps(_plain(d), sort_keys=True, default=str).encode()).hexdigest()[:8]
+    return hashlib.sha1(json.dumps(d, sort_keys=True, default=str).encode()).hexdigest()[:8]
 
 # %% ../nbs/10a_protocols.ipynb #713a8412
 def default_pretrained(backbone:str)->str: # open_clip model name
@@ -190,21 +253,11 @@ def check_vocabulary(clip,        # open_clip model from `load_clip`
     bad = [f"{w!r} (tokens {m} missing)" for w, m in missing.items() if m]
     if bad: raise ValueError(f"the model's vocabulary cannot represent {', '.join(bad)}: its checkpoint keeps only the token rows it was trained with")
 
-def write_yaml(obj, path:Path):
-    "Write `obj` as block-style YAML, atomically."
-    write_text(yaml.safe_dump(obj, sort_keys=False), path)
-
-def _run_from(d:dict)->Run:
-    m = d['model']
-    model = ModelCfg(PromptCfg(**m['prompt']), m['noise'] and NoiseCfg(**m['noise']), m['aux'] and AuxCfg(**m['aux']))
-    return Run(RunCfg(**d['run']), TrainCfg(**d['train']), model)
-
-def _fields(d:dict)->set:
-    "The flat field names a whole configuration with `d`'s sections has (noise and aux are one field when off)."
-    names = lambda prefix, cls: {f'{prefix}.{f.name}' for f in fields(cls)}
-    m = d['model']
-    return (names('run', RunCfg) | names('train', TrainCfg) | names('model.prompt', PromptCfg)
-            | (names('model.noise', NoiseCfg) if m.get('noise') else {'model.noise'}) | (names('model.aux', AuxCfg) if m.get('aux') else {'model.aux'}))
+def write_config(config:dict, # a run's configuration: `Run.to_dict()`, plus `evaluation` for a target
+                 folder:Path,  # the run folder
+                ):
+    "Write `config` to `folder/config.yaml` with `OmegaConf.to_yaml`, atomically."
+    write_text(OmegaConf.to_yaml(config), Path(folder)/'config.yaml')
 
 def read_config(path:Path, # a run folder
                )->dict:    # its `config.yaml`; operational fields it lacks take their defaults when it is used
@@ -216,18 +269,16 @@ def read_config(path:Path, # a run folder
     except yaml.YAMLError as e: raise damaged(' '.join(str(e).split())) from e
     if not text.endswith('\n') or not isinstance(d, dict) or not all(isinstance(d.get(k), dict) for k in ('run', 'train', 'model')):
         raise damaged('cut short or incomplete')
-    found = set(_flat({k: d[k] for k in ('run', 'train', 'model')}))
-    missing, unknown = sorted(_fields(d) - found - set(OPERATIONAL)), sorted(found - _fields(d))
-    if missing or unknown: raise damaged(f"cut short, or written by another version of p2c: {'lacks ' + ', '.join(missing) if missing else ''}"
-                                         f"{'; ' if missing and unknown else ''}{'unknown ' + ', '.join(unknown) if unknown else ''}")
-    try: _run_from(d)
-    except (TypeError, ValueError) as e: raise damaged(e) from e
+    try: whole = config_run(d).to_dict()
+    except ValueError as e: raise damaged(f"written by another version of p2c? {e}" if 'unknown configuration key' in str(e) else e) from e
+    missing = sorted(set(_flat(whole)) - set(_flat({k: d[k] for k in ('run', 'train', 'model')})) - set(OPERATIONAL))
+    if missing: raise damaged(f"cut short, or written by another version of p2c: lacks {', '.join(missing)}")
     return d
 
 def load_run(path:Path, # a run folder
             )->Run:
     "The `Run` a folder's `config.yaml` describes (`read_config`)."
-    return _run_from(read_config(path))
+    return config_run(read_config(path))
 
 # %% ../nbs/10a_protocols.ipynb #11634733
 LOCK = '.lock'  # the lock file of a run folder: holds the holder's pid and host
@@ -268,7 +319,8 @@ def _meta(run:Run,      # the run (for a target: as evaluated)
 
 def _eval(model, run, items, classnames, quiet, **tta): # tta: `evaluate`'s `tta_*` arguments
     t = run.train
-    return evaluate(model, items, classnames, t.test_batch_size, t.precision, t.num_workers, quiet, **tta)
+    workers = loader_settings(torch.device(run.cfg.device).type, cpu_count(), t)['num_workers']
+    return evaluate(model, items, classnames, t.test_batch_size, t.precision, workers, quiet, **tta)
 
 RESULTS = ('checkpoint.pt', 'metrics.json')  # what a run folder keeps; without them it holds nothing to reuse
 
@@ -315,7 +367,7 @@ def _train(run, force, resume, quiet):
     model = build_run_model(run, split.classnames)          # weights, device, vocabulary and prompt length: checked before any write
     used = shots_used(run, max(Counter(x.label for x in split.train).values()))
     if not held: _clear(d)                                 # a forced restart, or a folder with nothing to keep
-    write_yaml(run.to_dict(), d/'config.yaml')
+    write_config(run.to_dict(), d)
     seconds = fit(model, split.train, run.train, d, resume, quiet).train_time_s   # over every process that trained it
     if c.protocol == 'b2n':
         novel = load_split(c.dataset, c.data_root, c.shots, c.seed, 'new')
@@ -413,7 +465,7 @@ def evaluate_run(source:Path,           # a run folder with `config.yaml` and `c
         if old.get('source_checkpoint') == ckpt: return old
         metrics = score()
         _clear(output)
-        write_yaml(config, Path(output)/'config.yaml')
+        write_config(config, output)
         write_json(metrics, Path(output)/'metrics.json')
     return metrics
 
