@@ -7,7 +7,8 @@ from __future__ import annotations
 import json, logging, re, sys, time, traceback, warnings
 from functools import wraps
 from pathlib import Path
-import pandas as pd
+import pandas as pd, yaml
+from omegaconf import DictConfig, OmegaConf
 from fastcore.meta import delegates
 from fastcore.script import Param, anno_parser
 import p2c
@@ -21,14 +22,14 @@ from .model import METHODS
 from .noise import NOISES, SCHEDULES
 from .presets import PROTOCOLS
 from .prompts import MAPPERS
-from .protocols import default_pretrained, evaluate_run, resolve_run, run_protocol_once, target_dirs, train_run
+from .protocols import RunCfg, default_pretrained, dotlist, evaluate_run, resolve_run, run_arguments, run_protocol_once, target_dirs, train_run
 from .reference import evaluate_reference
 from .results import b2n_table, collect_runs, summary_table
 
 # %% auto #0
-__all__ = ['DEMO_METHODS', 'CommandLineError', 'exit_code', 'error_line', 'run_script', 'console_script', 'run_options',
-           'default_backbone', 'for_method', 'run_protocol', 'train_cli', 'eval_cli', 'protocol_cli', 'demo_weights',
-           'run_demo', 'demo']
+__all__ = ['FLAGS', 'DEMO_METHODS', 'CommandLineError', 'exit_code', 'error_line', 'run_script', 'console_script', 'flag_config',
+           'run_options', 'default_backbone', 'for_method', 'run_protocol', 'read_run_config', 'train_cli', 'eval_cli',
+           'protocol_cli', 'demo_weights', 'run_demo', 'demo']
 
 # %% ../nbs/11_cli.ipynb #e9adc4b9
 class CommandLineError(ValueError):
@@ -76,7 +77,7 @@ def run_script(func,              # a console script's function
     with warnings.catch_warnings():
         if not debug: warnings.showwarning = _one_line_warning(p.prog)
         try:
-            args = vars(p.parse_args(argv))
+            args = vars(p.parse_intermixed_args(argv))
             for k in ('pdb', 'xtra', 'debug'): args.pop(k)
             func(**args)
         except Exception as e:
@@ -104,21 +105,48 @@ def _items(name:str, s, cast=str)->tuple|None:
         raise CommandLineError(f"--{name}={s!r}: item {x!r} is not {_KINDS[cast]}")
     return None if s is None else tuple(one(x) for x in str(s).split(','))
 
-def _words(s): return None if s is None else () if str(s).lower() == 'none' else _items('attributes', s)
-def _given(**kw)->dict: return {k: v for k, v in kw.items() if v is not None and v is not False}
 def _one_of(help:str, names)->Param: return Param(help, str, choices=list(names))   # an option the parser checks against `names`
 
-def run_options(root:str='',             # data root in the CoOp layout; empty: p2c.files.DATA_ROOT (the synthetic world renders there on first use)
+FLAGS = {  # command-line shortcut -> the run configuration key it sets (`prompt`, `noise`, `aux` stand for `model.*`)
+    'dataset': 'run.dataset', 'protocol': 'run.protocol', 'method': 'run.method', 'seed': 'run.seed', 'root': 'run.root',
+    'backbone': 'run.backbone', 'pretrained': 'run.pretrained', 'shots': 'run.shots', 'output': 'run.output', 'device': 'run.device',
+    'epochs': 'train.epochs', 'lr': 'train.lr', 'batch_size': 'train.batch_size', 'precision': 'train.precision', 'crop_scale': 'train.crop_scale',
+    'num_workers': 'train.num_workers', 'pin_memory': 'train.pin_memory', 'persistent_workers': 'train.persistent_workers', 'non_blocking': 'train.non_blocking',
+    'n_ctx': 'prompt.n_ctx', 'n_att': 'prompt.n_att', 'depth': 'prompt.depth', 'attributes': 'prompt.attributes', 'mapper': 'prompt.mapper',
+    'hidden_scale': 'prompt.hidden_scale', 'reference_slicing': 'prompt.reference_slicing', 'sigma_max': 'noise.sigma_max',
+    'schedule': 'noise.schedule', 'warmup': 'noise.warmup', 'sigmoid_k': 'noise.sigmoid_k', 'noise': 'noise.kind', 'gmm_means': 'noise.gmm_means',
+    'gmm_stds': 'noise.gmm_stds', 'per_iter': 'noise.per_iter', 'sigma_aux': 'aux.sigma', 'aux_weight': 'aux.weight'}
+
+def _flag_value(name:str, v):
+    "A flag's text as the configuration holds it: comma lists as tuples, `none` as no weights or no attributes, true/false as bools."
+    if name in ('crop_scale', 'gmm_means', 'gmm_stds'): return _items(name, v, float)
+    if name == 'attributes': return () if str(v).lower() == 'none' else _items(name, v)
+    if name == 'pretrained': return None if str(v).lower() in ('none', '') else v
+    return v == 'true' if name in ('pin_memory', 'persistent_workers', 'non_blocking') else v
+
+def flag_config(**flags, # command-line shortcuts (`FLAGS`); None, and False for a switch, is not given
+               )->DictConfig: # the run configuration they set
+    "The partial run configuration the given flags set."
+    cfg = OmegaConf.create()
+    for k, v in flags.items():
+        if v is not None and v is not False: OmegaConf.update(cfg, FLAGS[k], _flag_value(k, v))
+    return cfg
+
+_SWITCH = ('true', 'false')
+def run_options(root:str=None,           # data root in the CoOp layout (default: p2c.files.DATA_ROOT, where the synthetic world renders on first use)
                 backbone:str=None,       # open_clip model name (default: `default_backbone`'s for the dataset)
                 pretrained:str=None,     # open_clip tag (e.g. openai), checkpoint file, p2c shipped tag, or none (random); default: the backbone's usual
                 shots:int=None,          # K training images per class (default: the preset's)
-                output:str='runs',       # folder of run folders
-                device:str='cpu',        # cpu, cuda, cuda:1, ...
+                output:str=None,         # folder of run folders (default: runs)
+                device:str=None,         # cpu, cuda, cuda:1, ... (default: cpu)
                 epochs:int=None,         # training epochs (default: the preset's for the protocol)
                 lr:float=None,           # SGD learning rate
                 batch_size:int=None,     # training batch size
                 precision:_one_of('autocast precision (see p2c.engine.autocast_dtype)', PRECISIONS)=None,
-                num_workers:int=None,    # DataLoader workers
+                num_workers:int=None,    # DataLoader workers (default: on CUDA several, on the CPU none)
+                pin_memory:_one_of('page-locked batches (default: true on CUDA)', _SWITCH)=None,
+                persistent_workers:_one_of('keep the training workers between epochs (default: true on CUDA)', _SWITCH)=None,
+                non_blocking:_one_of('asynchronous host-to-device copies (default: with pinned memory)', _SWITCH)=None,
                 crop_scale:str=None,     # comma-separated area range of the random training crop, e.g. 0.5,1
                 n_ctx:int=None,          # N_CTX, class-context vectors
                 n_att:int=None,          # N_ATT, vectors before each attribute word (default N_CTX)
@@ -138,15 +166,8 @@ def run_options(root:str='',             # data root in the CoOp layout; empty: 
                 sigma_aux:float=None,    # σ_aux, noise std of the auxiliary mapper-denoising loss
                 aux_weight:float=None,   # λ, weight of the auxiliary loss (may be negative)
                )->dict:                  # keyword arguments of `resolve_run`
-    "Turn flat command-line options into `resolve_run` arguments (None keeps the default)."
-    return dict(root=root, **_given(backbone=backbone), **({} if pretrained is None else {'pretrained': None if str(pretrained).lower() in ('none', '') else pretrained}),
-                output=output, device=device, **_given(shots=shots),
-                train=_given(epochs=epochs, lr=lr, batch_size=batch_size, precision=precision, num_workers=num_workers, crop_scale=_items('crop_scale', crop_scale, float)),
-                prompt=_given(n_ctx=n_ctx, n_att=n_att, depth=depth, attributes=_words(attributes), mapper=mapper,
-                              hidden_scale=hidden_scale, reference_slicing=reference_slicing),
-                noise=_given(sigma_max=sigma_max, schedule=schedule, warmup=warmup, sigmoid_k=sigmoid_k, kind=noise,
-                             gmm_means=_items('gmm_means', gmm_means, float), gmm_stds=_items('gmm_stds', gmm_stds, float), per_iter=per_iter),
-                aux=_given(sigma=sigma_aux, weight=aux_weight))
+    "Turn flat command-line options into `resolve_run` arguments, through the run configuration they set (None keeps the default)."
+    return run_arguments(flag_config(**locals()))
 
 def default_backbone(dataset:str, # the dataset trained on
                      options:dict, # `resolve_run` arguments, e.g. from `run_options`
@@ -186,18 +207,32 @@ def _print_metrics(m:dict):
     keys = ('protocol', 'dataset', 'source', 'method', 'seed', 'base_acc', 'novel_acc', 'hm', 'accuracy', 'macro_f1')
     print(json.dumps({k: m[k] for k in keys if m.get(k) is not None}, indent=1))
 
+def read_run_config(path:str, # a YAML file with sections run, train, model (or prompt, noise, aux), e.g. a run folder's config.yaml
+                   )->DictConfig:
+    "The run configuration in file `path`; a missing file raises naming it, as does one that is not a YAML mapping."
+    path = Path(path)
+    if not path.is_file(): raise FileNotFoundError(f"configuration file {path} is missing")
+    try: cfg = OmegaConf.load(path)
+    except yaml.YAMLError as e: raise ValueError(f"configuration file {path} is not YAML: {' '.join(str(e).split())}") from None
+    if not isinstance(cfg, DictConfig): raise ValueError(f"configuration file {path} holds no sections (run, train, model)")
+    return cfg
+
 @console_script
 @delegates(run_options)
-def train_cli(dataset:str='synth_shapes', # dataset to train on (the source for xd)
-              protocol:_one_of('b2n (base classes) or xd (all classes of the source)', PROTOCOLS[:2])='b2n',
-              method:_one_of('the method (p2c.model.METHODS)', METHODS)='p2c',
-              seed:int=1,                 # run seed (also selects the few-shot sample)
+def train_cli(overrides:Param('configuration overrides key=value, applied last, e.g. noise.sigma_max=0.02 train.epochs=10', str, nargs='*', opt=False)=None,
+              config:str=None,            # a run configuration file (YAML); a run folder's config.yaml trains that run again
+              dataset:str=None,           # dataset to train on, the source for xd (default: synth_shapes)
+              protocol:_one_of('b2n (base classes) or xd (all classes of the source); default: b2n', PROTOCOLS[:2])=None,
+              method:_one_of('the method (p2c.model.METHODS); default: p2c', METHODS)=None,
+              seed:int=None,              # run seed, also selects the few-shot sample (default: 1)
               force:bool=False,           # retrain even if the run finished
               no_resume:bool=False,       # start over instead of resuming an interrupted run
               quiet:bool=False,           # no progress bars
               **kwargs):
-    "Train one run (resume it, or reuse it when finished), evaluate it on its classes and print the metrics."
-    _print_metrics(train_run(resolve_run(protocol, dataset, method, seed=seed, **default_backbone(dataset, run_options(**kwargs))), force, not no_resume, quiet))
+    "Train one run (resume it, or reuse it when finished), evaluate it on its classes and print the metrics; the configuration file, then the flags, then the overrides set its fields."
+    flags = flag_config(dataset=dataset, protocol=protocol, method=method, seed=seed, **kwargs)
+    given = run_arguments(*([read_run_config(config)] if config else []), flags, dotlist(overrides))
+    _print_metrics(train_run(resolve_run(**default_backbone(given.get('dataset', RunCfg.dataset), given)), force, not no_resume, quiet))
 
 @console_script
 def eval_cli(run:Param('a run folder (with config.yaml and checkpoint.pt)', str, nargs='?'),
