@@ -240,7 +240,10 @@ def build_run_model(run:Run,          # resolved run
     seed_everything(run.cfg.seed)
     clip, tokenizer, p = load_clip(run.cfg.backbone, run.cfg.pretrained, run.cfg.device), open_clip.get_tokenizer(run.cfg.backbone), run.model.prompt
     check_vocabulary(clip, tokenizer, [*p.attributes, *classnames, p.ctx_init] if p.n_ctx else [p.template.replace('{}', ''), *classnames])
-    return PromptedCLIP(clip, tokenizer, classnames, run.model).to(run.cfg.device)
+    try: return PromptedCLIP(clip, tokenizer, classnames, run.model).to(run.cfg.device)
+    except ValueError as e:
+        if 'context length' not in str(e): raise
+        raise ValueError(f"model.prompt.n_ctx={p.n_ctx} (n_att={p.n_att}, attributes {list(p.attributes)}) makes the prompt too long: {str(e).split(', ')[-1]}") from e
 
 def check_vocabulary(clip,        # open_clip model from `load_clip`
                      tokenizer,   # its tokenizer

@@ -9,7 +9,8 @@ installed console scripts do (`sys.exit(train_cli())` with `sys.argv` set); two 
 themselves. The data are a tiny rendering of the synthetic world, the backbone the random `p2c-toy`, and one finished
 run is trained once for the cases that damage or reuse a run folder.
 
-The `needs` column names the part of p2c whose checks a case exercises: `cli` (the command line itself), `config`
+The `needs` column names the part of p2c whose checks a case exercises: `cli` (the command line itself: flags,
+`key=value` overrides, the `--config` file), `config`
 (refusals at configuration: non-finite or contradictory values, validation before writing, run and evaluation folder
 identity, damaged `config.yaml` or `metrics.json`) and `engine` (the training loop and the files it writes: NaN loss,
 log repair, damaged checkpoints, write failures, stale temporary files)."""
@@ -113,6 +114,9 @@ def _no_random_warning(out, stdout, stderr): return 'open_clip warned of random 
 def _log_to_checkpoint(out, stdout, stderr):
     rows = next(out.rglob('log.csv')).read_text().splitlines()
     return '' if all(r.count(',') == rows[0].count(',') for r in rows) and not rows[-1].startswith('3,0.12') else f'log.csv keeps a torn row: {rows[-2:]}'
+def _unchanged(out, stdout, stderr):
+    (m,) = list(out.rglob('metrics.json'))
+    return '' if json.loads(stdout) == {k: v for k, v in json.loads(m.read_text()).items() if k in json.loads(stdout)} else 'the reused run printed other metrics'
 def _no_metrics(out, stdout, stderr): return f'left {list(out.rglob("metrics.json"))}' if list(out.rglob('metrics.json')) else ''
 
 T, R = TRAIN, ['--root', '{root}']
@@ -139,16 +143,28 @@ CASES = [
     ('demo seed not an int', ['p2c_demo', '--seed', 'one', '--output', '{out}'], 2, "'one'", None, 'cli', None),
     ('shipped weights: no random-init warning', ['p2c_train', *R, '--output', '{out}', '--backbone', 'p2c-tiny', '--pretrained', 'synth',
      '--method', 'zsclip', '--shots', '1', '--quiet'], 0, '', None, 'cli', _no_random_warning),
+    ('pin_memory not a switch', [*T, '--pin_memory', 'yes'], 2, "--pin_memory: invalid choice: 'yes'", None, 'cli', None),
+    ('override not key=value', [*T, 'epochs'], 2, "'epochs' is not key=value", None, 'cli', None),
+    ('override does not parse', [*T, 'noise.gmm_means=[-0.8,,0.8]'], 2, "override 'noise.gmm_means=[-0.8,,0.8]' does not parse", None, 'cli', None),
+    ('config file missing', [*T, '--config', '{out}/nope.yaml'], 1, 'nope.yaml', None, 'cli', None),
+    ('config file not YAML', [*T, '--config', '{out}/bad.yaml'], 2, 'bad.yaml is not YAML', 'bad yaml', 'cli', None),
+    ('config file a list', [*T, '--config', '{out}/list.yaml'], 2, 'list.yaml holds no sections', 'yaml list', 'cli', None),
     # refusals at configuration
+    ('override unknown key', [*T, 'train.colour=red'], 2, 'unknown configuration key train.colour', None, 'config', None),
+    ('override unknown section', [*T, 'trian.epochs=2'], 2, 'unknown configuration key trian', None, 'config', None),
+    ('override bad type', [*T, 'train.epochs=ten'], 2, 'configuration key train.epochs', None, 'config', None),
+    ('override bad value', [*T, 'noise.sigma_max=-1'], 2, 'model.noise.sigma_max=-1.0', None, 'config', None),
+    ('config of an evaluation', [*T, '--config', '{out}/evaluated/config.yaml'], 2, 'unknown configuration key evaluation', 'evaluated on synth_textures', 'config', None),
+    ('config of the finished run: reused', ['p2c_train', '--config', '{run}/config.yaml', '--quiet'], 0, '', 'finished', 'config', _unchanged),
     ('sigma_max nan', [*T, '--sigma_max', 'nan'], 2, 'sigma_max', None, 'config', None),
     ('sigma_max inf', [*T, '--sigma_max', 'inf'], 2, 'sigma_max', None, 'config', None),
-    ('aux_weight nan', [*T, '--aux_weight', 'nan'], 2, 'aux weight', None, 'config', None),
+    ('aux_weight nan', [*T, '--aux_weight', 'nan'], 2, 'model.aux.weight=nan', None, 'config', None),
     ('lr inf', [*T, '--lr', 'inf'], 2, 'lr', None, 'config', None),
     ('hidden_scale nan', [*T, '--hidden_scale', 'nan'], 2, 'hidden_scale', None, 'config', None),
     ('sigmoid_k 0', [*T, '--sigmoid_k', '0'], 2, 'sigmoid_k', None, 'config', None),
     ('gmm_means nan', [*T, '--method', 'dpd_gmm', '--gmm_means', 'nan,0.8'], 2, 'gmm_means', None, 'config', None),
     ('coop n_ctx 0', [*T, '--method', 'coop', '--n_ctx', '0'], 2, 'n_ctx', None, 'config', None),
-    ('n_ctx 40', [*T, '--n_ctx', '40'], 2, 'context length', None, 'config', None),
+    ('n_ctx 40', [*T, '--n_ctx', '40'], 2, 'n_ctx=40', None, 'config', None),
     ('epochs 0', [*T, '--epochs', '0'], 2, 'epochs', None, 'config', None),
     ('attribute word outside the vocabulary', ['p2c_train', *R, '--output', '{out}', '--backbone', 'p2c-tiny', '--pretrained', 'synth',
      '--shots', '1', '--epochs', '1', '--quiet', '--attributes', 'colour'], 2, 'colour', None, 'config', None),
@@ -183,7 +199,9 @@ CASES = [
 def _prepare(world:dict, out:Path, setup:str|None)->Path|None:
     "Fill the fresh output folder `out` for `setup`; the path of its run folder, if it has one."
     if setup == 'not a checkpoint': (out/'weights.pt').write_text('not a checkpoint')
-    if setup in (None, 'started', 'fsize', 'not a checkpoint'): return None
+    if setup == 'bad yaml': (out/'bad.yaml').write_text('{run: [\n')
+    if setup == 'yaml list': (out/'list.yaml').write_text('- run\n- train\n')
+    if setup in (None, 'started', 'fsize', 'not a checkpoint', 'bad yaml', 'yaml list'): return None
     if setup == 'evaluated on synth_textures':
         run = out/'finished'; shutil.copytree(world['run'], run)
         code, _, err = world['scripts'](['p2c_eval', str(run), '--dataset', 'synth_textures', '--output', str(out/'evaluated'), '--quiet'], out)
