@@ -18,8 +18,8 @@ from .report import figure_theme, method_label, ordered
 from .results import b2n_per_run, b2n_table, collect_runs, overall
 
 # %% auto #0
-__all__ = ['SWEEP_KNOBS', 'setup', 'benchmark_datasets', 'Experiment', 'resolve', 'train', 'run_all', 'experiment_targets',
-           'knob_default', 'quick_values', 'variant_runs', 'sweep', 'sweep_per_run']
+__all__ = ['LOADER_FIELDS', 'SWEEP_KNOBS', 'setup', 'benchmark_datasets', 'Experiment', 'resolve', 'train', 'run_all',
+           'experiment_targets', 'knob_default', 'quick_values', 'variant_runs', 'sweep', 'sweep_per_run']
 
 # %% ../nbs/12_experiments.ipynb #600741e1
 def setup(threads:int=1, # torch CPU threads (the machines running CI share few cores)
@@ -35,6 +35,8 @@ def benchmark_datasets(benchmark:str, # a name in `p2c.data.BENCHMARKS`: synth (
     return list(BENCHMARKS[benchmark])
 
 # %% ../nbs/12_experiments.ipynb #d4bf1189
+LOADER_FIELDS = ('num_workers', 'pin_memory', 'persistent_workers', 'non_blocking')  # `TrainCfg` fields an experiment passes on (operational)
+
 @dataclass
 class Experiment:
     datasets:list|None = None      # datasets trained on (B2N) or sources (XD/DG); None or []: the benchmark's
@@ -50,6 +52,10 @@ class Experiment:
     output:str = 'runs'            # run folders; finished runs are reused
     figures:str = 'figures'        # where tables and figures are written
     quick:bool = False             # one seed, one epoch, two shots, runs under <output>/quick (for CI)
+    num_workers:int|None = None    # DataLoader workers; None: `p2c.engine.loader_settings` (on CUDA several, on the CPU none)
+    pin_memory:bool|None = None    # page-locked batches; None: on CUDA
+    persistent_workers:bool|None = None # keep the training workers between epochs; None: on CUDA
+    non_blocking:bool|None = None  # asynchronous host-to-device copies; None: with pinned memory
 
     def __post_init__(self):
         self.datasets = list(self.datasets or benchmark_datasets(self.benchmark))
@@ -62,6 +68,9 @@ class Experiment:
             v = getattr(self, name)
             if v is not None and not (isinstance(v, int) and v > 0): raise ValueError(f"{name} must be a positive int or None, got {v!r}")
         if self.quick: self.seeds, self.epochs, self.shots = list(self.seeds[:1]), 1, min(self.shots or 2, 2)
+
+    @property
+    def loader(self)->dict: return {k: getattr(self, k) for k in LOADER_FIELDS if getattr(self, k) is not None}  # the loader settings set
 
     @property
     def runs(self)->Path: return Path(self.output)/'quick' if self.quick else Path(self.output)  # where the run folders go
@@ -81,7 +90,7 @@ def resolve(exp:Experiment, # settings
            )->Run:
     "The run of `method` on `dataset` under `exp`'s settings and `changes`."
     return resolve_run(protocol, dataset, method, backbone=exp.backbone, pretrained=exp.pretrained, root=exp.data_root, device=exp.device,
-                       seed=seed, output=str(exp.runs), train={'epochs': exp.epochs} if exp.epochs else None,
+                       seed=seed, output=str(exp.runs), train={**({'epochs': exp.epochs} if exp.epochs else {}), **exp.loader},
                        **({'shots': exp.shots} if exp.shots else {}), **changes)
 
 # %% ../nbs/12_experiments.ipynb #f21b7084
