@@ -10,9 +10,9 @@ import pandas as pd, yaml
 from .files import DamagedFileError, read_json
 
 # %% auto #0
-__all__ = ['RUN_KEYS', 'METRICS', 'CELL', 'harmonic_mean', 'collect_runs', 'check_cells', 'average_seeds', 'b2n_table', 'overall',
-           'transfer_table', 'summary_table', 'b2n_per_run', 'collect_logs', 'smoothed', 'convergence_table',
-           'overhead_table', 'f1_table']
+__all__ = ['RUN_KEYS', 'METRICS', 'CELL', 'FEWSHOT_CELL', 'harmonic_mean', 'collect_runs', 'check_cells', 'average_seeds',
+           'b2n_table', 'overall', 'transfer_table', 'fewshot_table', 'summary_table', 'b2n_per_run', 'collect_logs',
+           'smoothed', 'convergence_table', 'overhead_table', 'f1_table']
 
 # %% ../nbs/10b_results.ipynb #87afc2fc
 def harmonic_mean(base:float,  # base-class accuracy (%)
@@ -25,6 +25,7 @@ def harmonic_mean(base:float,  # base-class accuracy (%)
 RUN_KEYS = ['protocol', 'dataset', 'source', 'method', 'backbone', 'pretrained', 'shots', 'epochs', 'config', 'seed']  # what identifies a run
 METRICS = ['accuracy', 'macro_f1', 'perclass_accuracy', 'n']                                         # per split
 CELL = ['protocol', 'dataset', 'source', 'method', 'split']  # what one number of a table averages over seeds
+FEWSHOT_CELL = CELL + ['shots']                               # a few-shot table has a number per K
 
 def collect_runs(output:Path, # a folder of run folders (searched recursively for metrics.json)
                 )->pd.DataFrame: # one row per run and evaluated split
@@ -48,29 +49,32 @@ def _cell_of(folder:Path)->dict|None:
     "Protocol, dataset and method of the run in `folder`, from its `config.yaml`; None when that is unreadable too."
     try:
         c = yaml.safe_load((Path(folder)/'config.yaml').read_text()); ev = c.get('evaluation') or {}
-        return dict(protocol=ev.get('protocol', c['run']['protocol']), dataset=ev.get('dataset', c['run']['dataset']), method=c['run']['method'])
+        return dict(protocol=ev.get('protocol', c['run']['protocol']), dataset=ev.get('dataset', c['run']['dataset']), method=c['run']['method'], shots=c['run']['shots'])
     except (OSError, yaml.YAMLError, AttributeError, KeyError, TypeError): return None
 
 def check_cells(runs:pd.DataFrame, # from `collect_runs`
+                cell:list=CELL,    # the columns naming one table cell: `CELL`, or `FEWSHOT_CELL`
                )->pd.DataFrame:    # `runs` without repeated rows of one folder
-    "Raise, naming two folders, if two configurations, or two runs of one seed, would share a table cell (`CELL`); or naming a damaged run's file if the table has its cell."
-    for path, cell in runs.attrs.get('damaged', []):
-        if cell and (runs[list(cell)] == pd.Series(cell)).all(axis=1).any():
-            raise DamagedFileError(f"{path} is damaged and this table needs that run ({', '.join(f'{k}={v}' for k, v in cell.items())}); re-run it with --force")
+    "Raise, naming two folders, if two configurations, or two runs of one seed, would share a table cell; or naming a damaged run's file if the table has its cell."
+    for path, damaged in runs.attrs.get('damaged', []):
+        damaged = damaged and {k: v for k, v in damaged.items() if k in cell}
+        if damaged and (runs[list(damaged)] == pd.Series(damaged)).all(axis=1).any():
+            raise DamagedFileError(f"{path} is damaged and this table needs that run ({', '.join(f'{k}={v}' for k, v in damaged.items())}); re-run it with --force")
     runs = runs.drop_duplicates(['run', 'split'])
-    for key, g in runs.fillna({'source': '', 'config': ''}).groupby(CELL, sort=False, dropna=False):
+    for key, g in runs.fillna({'source': '', 'config': ''}).groupby(cell, sort=False, dropna=False):
         other, twin = g[g.config != g.config.iloc[0]], g[g.seed.duplicated(keep=False)]
         if len(other) or len(twin):
             a, b = (g.run.iloc[0], other.run.iloc[0]) if len(other) else twin.run.iloc[:2]
-            raise ValueError(f"{a} and {b} would be averaged into one cell ({', '.join(f'{k}={v}' for k, v in zip(CELL, key) if v != '')}) but are "
+            raise ValueError(f"{a} and {b} would be averaged into one cell ({', '.join(f'{k}={v}' for k, v in zip(cell, key) if v != '')}) but are "
                              f"{'two configurations' if len(other) else 'two runs of one seed'}; collect them from separate folders or filter the rows")
     return runs
 
 def average_seeds(runs:pd.DataFrame, # from `collect_runs`
+                  cell:list=CELL,    # the columns naming one table cell (see `check_cells`)
                  )->pd.DataFrame:    # mean and population std over seeds, and the number of seeds
-    "Average `accuracy` and `macro_f1` over seeds for every run identity and split, refusing to mix configurations (`check_cells`)."
+    "Average `accuracy` and `macro_f1` over seeds for every run identity and split, refusing to mix configurations in a cell (`check_cells`)."
     keys = [k for k in RUN_KEYS if k != 'seed'] + ['split']
-    g = check_cells(runs).fillna({'source': '', 'pretrained': ''}).groupby(keys, sort=False, dropna=False)
+    g = check_cells(runs, cell).fillna({'source': '', 'pretrained': ''}).groupby(keys, sort=False, dropna=False)
     out = g[['accuracy', 'macro_f1']].mean()
     out[['accuracy_std', 'macro_f1_std']] = g[['accuracy', 'macro_f1']].std(ddof=0).values
     out['seeds'] = g.seed.nunique()
@@ -111,13 +115,27 @@ def transfer_table(runs:pd.DataFrame,      # `collect_runs` rows of the target e
     t = t[sources + targets].assign(average=t[targets].mean(axis=1), seeds=avg.groupby('method', sort=False).seeds.min())
     return t.reset_index().rename_axis(columns=None)
 
+# %% ../nbs/10b_results.ipynb #433dd4e9
+def fewshot_table(runs:pd.DataFrame, # `collect_runs` rows (any protocols; fewshot rows are used)
+                 )->pd.DataFrame:    # dataset, method, shots, accuracy and accuracy_std (%, population std over seeds), seeds
+    "Test accuracy per dataset, method and K: mean and std over seeds, plus the mean over datasets."
+    avg = average_seeds(runs[runs.protocol == 'fewshot'], FEWSHOT_CELL)
+    t = avg[['dataset', 'method', 'shots', 'accuracy', 'accuracy_std', 'seeds']]
+    if t.dataset.nunique() > 1:
+        g = t.groupby(['method', 'shots'], sort=False)
+        t = pd.concat([t, g.accuracy.mean().reset_index().assign(dataset='average', seeds=g.seeds.min().values)])
+    rank = {k: list(dict.fromkeys(t[k])).index for k in ('dataset', 'method')}
+    t = t.sort_values(['dataset', 'method', 'shots'], key=lambda s: s.map(rank[s.name]) if s.name in rank else s, kind='stable')
+    return t[['dataset', 'method', 'shots', 'accuracy', 'accuracy_std', 'seeds']].reset_index(drop=True)
+
 # %% ../nbs/10b_results.ipynb #12dfe279
 def summary_table(runs:pd.DataFrame, # `collect_runs` rows
-                  protocol:str,      # b2n | xd | dg
-                 )->pd.DataFrame:    # `b2n_table` for b2n, `transfer_table` of the protocol's rows for xd and dg
+                  protocol:str,      # b2n | xd | dg | fewshot
+                 )->pd.DataFrame:    # `b2n_table` for b2n, `transfer_table` of the protocol's rows for xd and dg, `fewshot_table` for fewshot
     "The summary table of `protocol`."
     if protocol == 'b2n': return b2n_table(runs)
-    if protocol not in ('xd', 'dg'): raise ValueError(f"protocol={protocol!r}; valid: b2n, xd, dg")
+    if protocol == 'fewshot': return fewshot_table(runs)
+    if protocol not in ('xd', 'dg'): raise ValueError(f"protocol={protocol!r}; valid: b2n, xd, dg, fewshot")
     return transfer_table(runs[runs.protocol == protocol])
 
 # %% ../nbs/10b_results.ipynb #634167bd
