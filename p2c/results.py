@@ -123,10 +123,19 @@ def fewshot_table(runs:pd.DataFrame, # `collect_runs` rows (any protocols; fewsh
     t = avg[['dataset', 'method', 'shots', 'accuracy', 'accuracy_std', 'seeds']]
     if t.dataset.nunique() > 1:
         g = t.groupby(['method', 'shots'], sort=False)
+        _check_complete(g.dataset.agg(set), set(t.dataset))
         t = pd.concat([t, g.accuracy.mean().reset_index().assign(dataset='average', seeds=g.seeds.min().values)])
     rank = {k: list(dict.fromkeys(t[k])).index for k in ('dataset', 'method')}
     t = t.sort_values(['dataset', 'method', 'shots'], key=lambda s: s.map(rank[s.name]) if s.name in rank else s, kind='stable')
     return t[['dataset', 'method', 'shots', 'accuracy', 'accuracy_std', 'seeds']].reset_index(drop=True)
+
+def _check_complete(have:pd.Series, # (method, shots) -> the datasets it has runs on
+                    datasets:set,   # every dataset of the table
+                   ):
+    "Raise, naming the method, K and missing datasets, if an average over datasets would miss some."
+    for (method, shots), got in have.items():
+        if got != datasets: raise ValueError(f"method={method}, shots={shots} has no run on {sorted(datasets - got)}: its average over datasets "
+                                             f"would cover other datasets than the rest of the table; run it, or keep only the datasets every cell has")
 
 # %% ../nbs/10b_results.ipynb #12dfe279
 def summary_table(runs:pd.DataFrame, # `collect_runs` rows
