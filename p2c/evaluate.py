@@ -40,10 +40,11 @@ def calibration_metrics(y_true:torch.Tensor, # (N,) true labels
     "Expected calibration error (torchmetrics, 15 bins), negative log-likelihood and the reliability diagram."
     logp = torch.log_softmax(logits.double(), 1)                                            # (N, C)
     probs = logp.exp()
-    ece = multiclass_calibration_error(probs, y_true, logits.shape[1], N_BINS, norm='l1')
+    scored = torch.nn.functional.pad(probs, (0, 1)) if probs.shape[1] == 1 else probs        # (N, max(C, 2)): torchmetrics needs two classes
+    ece = multiclass_calibration_error(scored, y_true, scored.shape[1], N_BINS, norm='l1')
     conf, pred = probs.max(1)
-    return dict(ece=100 * ece.item(), nll=-logp[torch.arange(len(y_true)), y_true].mean().item(),
-                reliability=reliability(conf.float(), pred == y_true))
+    nll = -logp[torch.arange(len(y_true)), y_true].mean().item()
+    return dict(ece=100 * ece.item(), nll=nll + 0., reliability=reliability(conf.float(), pred == y_true))  # + 0.: one class's -0.0 is 0.0
 
 def classification_metrics(y_true,             # (N,) true labels
                            logits,             # (N, C) logits, tensor or array; the prediction is their argmax
