@@ -8,7 +8,8 @@ import textwrap
 from pathlib import Path
 import pandas as pd, seaborn as sns
 from .files import atomic_path, write_text
-from .presets import get_preset
+from .model import METHODS
+from .presets import fewshot_train, get_preset, training_protocol
 
 # %% auto #0
 __all__ = ['METHOD_LABELS', 'METHOD_ORDER', 'PALETTE', 'method_label', 'figure_theme', 'ordered', 'caption', 'save_table',
@@ -41,16 +42,33 @@ def ordered(table:pd.DataFrame, # a table with a `method` column (keys or paper 
     return t[keys + [c for c in t if c not in keys]]
 
 # %% ../nbs/12a_report.ipynb #98a1b776
-def caption(exp,       # experiment settings (`p2c.experiments.Experiment`) of the runs shown
-            text:str,  # what the artefact shows
+def caption(exp,                  # experiment settings (`p2c.experiments.Experiment`) of the runs shown
+            text:str,             # what the artefact shows
+            protocol:str|None=None, # b2n | xd | dg | fewshot: describe that protocol's epochs; None: the B2N and XD/DG presets'
+            shots:int|list|None=None, # the K shown, one or a list (a few-shot curve); None: `exp.shots`, else the presets'
            )->str:
     "`text` followed by the backbone, weights, data, seeds, shots, epochs and mode of `exp`."
+    if protocol: training_protocol(protocol)   # an unknown protocol raises, listing the valid ones
     presets = [get_preset(d) for d in exp.datasets]
-    epochs = exp.epochs or f"B2N {'/'.join(sorted({str(p.epochs) for p in presets}))}, XD/DG {'/'.join(sorted({str(p.xd_epochs) for p in presets}))} (presets)"
+    ks = [k for k in (shots if isinstance(shots, (list, tuple)) else [shots or exp.shots]) if k]
     mode = 'quick mode (CI smoke run: not meaningful results)' if exp.quick else 'full mode'
-    shots = exp.shots or '/'.join(sorted({str(p.shots) for p in presets}))
     return (f"{text} Backbone {exp.backbone}, weights {exp.pretrained or 'random init'}; data: {exp.data}; "
-            f"seeds {', '.join(map(str, exp.seeds))}; shots per class: {shots}; epochs: {epochs}; {mode}.")
+            f"seeds {', '.join(map(str, exp.seeds))}; shots per class: {', '.join(map(str, ks)) or _values(p.shots for p in presets)}; "
+            f"epochs: {_epochs(exp, protocol, ks or sorted({p.shots for p in presets}))}; {mode}.")
+
+def _values(xs)->str:
+    "Distinct values, sorted, as 'a/b/c'."
+    return '/'.join(map(str, sorted(set(xs))))
+
+def _epochs(exp, protocol:str|None, shots:list)->str:
+    "The epochs `exp`'s runs of `protocol` train: `exp.epochs`, else the presets' and the settings of methods whose authors used their own."
+    if exp.epochs: return str(exp.epochs)
+    presets = [get_preset(d) for d in exp.datasets]
+    if protocol is None: return f"B2N {_values(p.epochs for p in presets)}, XD/DG {_values(p.xd_epochs for p in presets)} (presets)"
+    def own(m, d, k): return (fewshot_train(m, d, k) if protocol == 'fewshot' else METHODS[m].train_for(training_protocol(protocol), d)).get('epochs')
+    methods = {m: _values(e for d in exp.datasets for k in shots if (e := own(m, d, k))) for m in exp.methods}
+    return (f"{_values(p.hparams(protocol)['epochs'] for p in presets)} ({protocol} presets)"
+            + ''.join(f"; {method_label(m)} {e} (its authors')" for m, e in methods.items() if e))
 
 def save_table(table:pd.DataFrame, # the table
                name:str,           # file stem, e.g. table1_base_to_novel
