@@ -67,8 +67,8 @@ def _epochs(exp, protocol:str|None, shots:list)->str:
     if protocol is None: return f"B2N {_values(p.epochs for p in presets)}, XD/DG {_values(p.xd_epochs for p in presets)} (presets)"
     def own(m, d, k): return (fewshot_train(m, d, k) if protocol == 'fewshot' else METHODS[m].train_for(training_protocol(protocol), d)).get('epochs')
     methods = {m: _values(e for d in exp.datasets for k in shots if (e := own(m, d, k))) for m in exp.methods}
-    return (f"{_values(p.hparams(protocol)['epochs'] for p in presets)} ({protocol} presets)"
-            + ''.join(f"; {method_label(m)} {e} (its authors')" for m, e in methods.items() if e))
+    base = _values(p.hparams(protocol)['epochs'] for p in presets)
+    return f"{base} ({protocol} presets)" + ''.join(f"; {method_label(m)} {e} (its authors')" for m, e in methods.items() if e not in ('', base))
 
 def save_table(table:pd.DataFrame, # the table
                name:str,           # file stem, e.g. table1_base_to_novel
