@@ -46,7 +46,7 @@ def _read_metrics(path:Path)->dict|None:
     warnings.warn(f"{path} is damaged (not a run's metrics); its run is left out of the tables")
 
 def _cell_of(folder:Path)->dict|None:
-    "Protocol, dataset and method of the run in `folder`, from its `config.yaml`; None when that is unreadable too."
+    "Protocol, dataset, method and K of the run in `folder`, from its `config.yaml`; None when that is unreadable too."
     try:
         c = yaml.safe_load((Path(folder)/'config.yaml').read_text()); ev = c.get('evaluation') or {}
         return dict(protocol=ev.get('protocol', c['run']['protocol']), dataset=ev.get('dataset', c['run']['dataset']), method=c['run']['method'], shots=c['run']['shots'])
