@@ -260,7 +260,7 @@ def eval_cli(run:Param('a run folder (with config.yaml and checkpoint.pt)', str,
         alone = [f'--{k}' for k, v in dict(output=output, force=force, target_attributes=target_attributes, allow_partial=allow_partial).items() if v]
         if alone: raise CommandLineError(f"--from_reference evaluates the checkpoint alone; {', '.join(alone)} apply to run folders")
         return _print_metrics(evaluate_reference(from_reference, dataset, subsample, _items('classes', classes), root,
-                                                 **default_backbone(dataset or '', _given(backbone=backbone, pretrained=pretrained)),
+                                                 **default_backbone(dataset or '', {k: v for k, v in dict(backbone=backbone, pretrained=pretrained).items() if v}),
                                                  device=device or 'cpu', precision=precision or 'auto', num_workers=num_workers or 0, quiet=quiet,
                                                  tta_samples=tta_samples, tta_sigma=tta_sigma, tta_seed=tta_seed))
     _print_metrics(evaluate_run(run, dataset, subsample, _items('classes', classes), root, output, force=force, quiet=quiet,
