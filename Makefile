@@ -20,8 +20,10 @@ demo: install
 	OMP_NUM_THREADS=1 $(BIN)/p2c_demo
 
 # Every table and figure of the paper, on the synthetic world (finished runs in runs/ are reused).
+# `make figures EXECUTOR=ray` trains the runs in parallel on a Ray cluster of this machine (p2c.grid).
+EXECUTOR ?= local
 figures: install
-	OMP_NUM_THREADS=1 $(BIN)/p2c_reproduce
+	OMP_NUM_THREADS=1 $(BIN)/p2c_reproduce --executor $(EXECUTOR)
 
 # p2c/ is generated from nbs/: fail when the notebooks would export something else.
 check-export: install

@@ -17,6 +17,7 @@ from .clip import WEIGHTS_DIR
 from .data import BENCHMARKS
 from .engine import PRECISIONS
 from .fewshot import SUBSAMPLES
+from .grid import EXECUTORS, protocol_grid
 from .files import DamagedFileError
 from .model import METHODS
 from .noise import NOISES, SCHEDULES
@@ -279,12 +280,20 @@ def protocol_cli(protocol:_one_of('base-to-novel, cross-dataset or domain genera
                  no_resume:bool=False, # start interrupted runs over
                  quiet:bool=False,    # no progress bars
                  target_attributes:bool=False, # evaluate xd/dg targets with their own attribute words (ATPrompt's scripts)
+                 executor:_one_of('where the runs train: local (this process, one at a time) or ray (p2c.grid)', EXECUTORS)='local',
+                 address:str=None,     # Ray cluster to join (auto: the one ray start runs here); default: start one for this command
+                 cpus_per_run:float=1, # CPUs, and torch threads, of each run
+                 gpus_per_run:float=0, # GPUs of each run; 0.25 packs four runs onto one GPU
+                 max_retries:int=3,    # restarts of a run whose worker process died (it resumes from its checkpoint)
+                 plan_only:bool=False, # print how many runs the grid needs and how many are finished, then stop
                  **kwargs):
     "Run a protocol for lists of datasets, methods and seeds; print the seed-averaged table."
     synth = BENCHMARKS['synth']
     datasets = _items('datasets', datasets) or (synth if protocol == 'b2n' else synth[:1])
-    runs = run_protocol(protocol, datasets, _items('methods', methods), _items('seeds', seeds, int), _items('targets', targets),
-                        force, not no_resume, quiet, target_attributes, **run_options(**kwargs))
+    methods, seeds, targets, options = _items('methods', methods), _items('seeds', seeds, int), _items('targets', targets), run_options(**kwargs)
+    grid = dict(executor=executor, address=address, cpus_per_run=cpus_per_run, gpus_per_run=gpus_per_run, max_retries=max_retries)
+    if protocol_grid(protocol, datasets, methods, seeds, targets, target_attributes, force, not no_resume, quiet, grid, plan_only, **options): return
+    runs = run_protocol(protocol, datasets, methods, seeds, targets, False, not no_resume, quiet, target_attributes, **options)  # the plan's finished runs
     print(summary_table(runs, protocol).to_markdown(index=False, floatfmt='.2f'))
 
 # %% ../nbs/11_cli.ipynb #d6d4f11c

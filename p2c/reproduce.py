@@ -4,17 +4,20 @@
 
 # %% ../nbs/12b_reproduce.ipynb #6eca57fe
 from __future__ import annotations
-import ast
+import ast, itertools
 from pathlib import Path
 import papermill as pm
 from fastcore.script import Param, store_true
 from tqdm.auto import tqdm
 from .cli import console_script
+from .experiments import SWEEP_KNOBS, Experiment, benchmark_datasets, experiment_targets, knob_default, quick_values, resolve
+from .grid import EXECUTORS, GridCfg, protocol_jobs, run_plan
 from .protocols import check_device
 from .files import REPO_ROOT
 
 # %% auto #0
-__all__ = ['EXPERIMENTS', 'EXPERIMENTS_DIR', 'notebook_parameters', 'reproduce', 'reproduce_cli']
+__all__ = ['EXPERIMENTS', 'EXPERIMENTS_DIR', 'EXPERIMENT_PARAMETERS', 'SENSITIVITY', 'NOTEBOOK_JOBS', 'notebook_parameters',
+           'notebook_experiment', 'experiment_jobs', 'sweep_jobs', 'notebook_jobs', 'reproduce', 'reproduce_cli']
 
 # %% ../nbs/12b_reproduce.ipynb #fe328453
 EXPERIMENTS = ['table1_base_to_novel', 'table2_domain_generalisation', 'table3_cross_dataset', 'table4_ablation',
@@ -33,20 +36,73 @@ def notebook_parameters(name:str, # a name in `EXPERIMENTS`
     "The parameters of experiment notebook `name`."
     return {k: ast.literal_eval(v['default']) for k, v in pm.inspect_notebook(str(_notebook(name))).items()}
 
+# %% ../nbs/12b_reproduce.ipynb #779efad8
+EXPERIMENT_PARAMETERS = ('seeds', 'backbone', 'pretrained', 'benchmark', 'data_root', 'shots', 'epochs', 'device', 'output', 'figures', 'quick')  # every notebook's
+
+def notebook_experiment(params:dict, # a notebook's parameters: its declared defaults updated with the values it is given
+                       )->Experiment:
+    "The `Experiment` an experiment notebook builds from `params`: its `methods` (or `baseline` and `method`), its `datasets` (or `source`)."
+    methods = params['methods'] if 'methods' in params else [m for m in (params.get('baseline'), params['method']) if m]
+    datasets = [params['source'] or benchmark_datasets(params['benchmark'])[0]] if 'source' in params else params['datasets']
+    return Experiment(datasets, methods, **{k: params[k] for k in EXPERIMENT_PARAMETERS})
+
+def experiment_jobs(exp:Experiment, protocol:str, # b2n | xd | dg
+                    methods:list|None=None,       # default `exp.methods`
+                    targets=(),                   # XD/DG targets of every dataset
+                    **changes,                    # prompt=, noise=, aux= overrides
+                   )->list:                       # `p2c.grid.Job`s
+    "The jobs `p2c.experiments.run_all` trains and evaluates with the same arguments."
+    train = 'b2n' if protocol == 'b2n' else 'xd'
+    return [j for d, m, s in itertools.product(exp.datasets, methods or exp.methods, exp.seeds)
+            for j in protocol_jobs(protocol, resolve(exp, train, d, m, s, **changes), None if protocol == 'b2n' else list(targets))]
+
+def sweep_jobs(exp:Experiment, knob:str, # a key of `p2c.experiments.SWEEP_KNOBS`
+               values:list,              # the values swept
+               method:str,               # the method whose knob is turned
+               quick_sweep:bool=True,    # fewer values in quick mode, as `sweep` (False: all, as `sweep_per_run`)
+              )->list:                   # `p2c.grid.Job`s
+    "The jobs of `p2c.experiments.sweep` (or `sweep_per_run`) with the same arguments."
+    section, fld = SWEEP_KNOBS[knob]
+    values = quick_values(values, knob_default(knob, method)) if quick_sweep and exp.quick else values
+    return [j for v in values for j in experiment_jobs(exp, 'b2n', [method], **{section: {fld: v}})]
+
+# %% ../nbs/12b_reproduce.ipynb #ccb1008f
+def _b2n(exp:Experiment, params:dict)->list: return experiment_jobs(exp, 'b2n')
+def _transfer(protocol:str): return lambda exp, params: experiment_jobs(exp, protocol, targets=experiment_targets(exp, protocol, params['targets']))
+SENSITIVITY = {'schedule': 'schedules', 'sigma_max': 'sigma_max', 'sigma_aux': 'sigma_aux', 'lambda': 'lambdas', 's_H': 'hidden_scales'}  # Table 5: knob -> its parameter
+
+NOTEBOOK_JOBS = {  # experiment notebook -> its jobs, from its `Experiment` and parameters
+    'table1_base_to_novel': _b2n, 'table2_domain_generalisation': _transfer('dg'), 'table3_cross_dataset': _transfer('xd'), 'table4_ablation': _b2n,
+    'table5_sensitivity': lambda exp, p: [j for knob, name in SENSITIVITY.items() for j in sweep_jobs(exp, knob, p[name], p['method'])],
+    'fig3_token_length': lambda exp, p: sweep_jobs(exp, 'TL', p['token_lengths'], p['method'], quick_sweep=False),
+    'fig4_5_convergence': _b2n, 'fig6_overhead': _b2n, 'fig7_f1': _b2n, 'fig8_robustness': _b2n, 'fig9_calibration': _b2n,
+}
+
+def notebook_jobs(name:str,    # a name in `EXPERIMENTS`
+                  params:dict, # its parameters: declared defaults updated with the values it is given
+                 )->list:      # `p2c.grid.Job`s; none for a notebook `NOTEBOOK_JOBS` lacks (it trains its own runs)
+    "The jobs experiment notebook `name` trains with `params`."
+    return NOTEBOOK_JOBS[name](notebook_experiment(params), params) if name in NOTEBOOK_JOBS else []
+
+# %% ../nbs/12b_reproduce.ipynb #895d34e8
 def reproduce(notebooks:list|None=None, # names in `EXPERIMENTS`; None runs all
               quick:bool=False,         # shrink everything (CI)
               output:str='runs',        # run folders (reused when finished)
               figures:str='figures',    # tables, figures and executed notebooks
               kernel:str='python3',     # Jupyter kernel that runs the notebooks
+              grid:GridCfg|dict|None=None, # executor of the plan (`p2c.grid.GridCfg`; default: local)
+              plan_only:bool=False,     # print the plan (jobs, finished) and stop
               **params,                 # other notebook parameters: benchmark, data_root, backbone, pretrained, seeds, device, ...
              )->list:                   # the executed notebooks
-    "Run the experiment notebooks with papermill, writing their artefacts to `figures`."
+    "Train every run the notebooks need (the plan, with `grid`'s executor), then run the notebooks with papermill, writing their artefacts to `figures`."
     names = notebooks or EXPERIMENTS
     declared = {n: notebook_parameters(n) for n in names}
     unknown = set(params) - set().union(*declared.values())
     if unknown: raise ValueError(f"no selected notebook has parameter(s) {sorted(unknown)}; they have {sorted(set().union(*declared.values()))}")
     figures, cwd = Path(figures).resolve(), Path.cwd()
     given = dict(quick=quick, output=str(Path(output).resolve()), figures=str(figures), **params)
+    chosen = {n: {**declared[n], **{k: v for k, v in given.items() if k in declared[n]}} for n in names}
+    if run_plan([j for n in names for j in notebook_jobs(n, chosen[n])], grid, plan_only): return []
     done = []
     for name in tqdm(names, desc='experiment notebooks'):
         dst = figures/'executed'/f'{name}.ipynb'
@@ -70,9 +126,16 @@ def reproduce_cli(notebooks:Param('experiment notebooks to run (default: all)', 
                   seeds:Param('seeds to average over', int, nargs='+')=None,
                   epochs:int=None,          # training epochs (default: dataset presets)
                   shots:int=None,           # shots per class (default: dataset presets)
+                  executor:Param('where the runs train: local (this process, one at a time) or ray (p2c.grid)', str, choices=list(EXECUTORS))='local',
+                  address:str=None,         # Ray cluster to join (auto: the one ray start runs here); default: start one for this command
+                  cpus_per_run:float=1,     # CPUs, and torch threads, of each run
+                  gpus_per_run:float=0,     # GPUs of each run; 0.25 packs four runs onto one GPU
+                  max_retries:int=3,        # restarts of a run whose worker process died (it resumes from its checkpoint)
+                  plan_only:store_true=False, # print how many runs the notebooks need and how many are finished, then stop
                  ):
     "Regenerate the paper's tables and figures by running the experiment notebooks."
     given = dict(benchmark=benchmark, data_root=data_root, backbone=backbone, pretrained=pretrained, device=device and str(check_device(device)), seeds=seeds, epochs=epochs, shots=shots)
     params = {k: v for k, v in given.items() if v is not None}
     if params.get('pretrained') == 'none': params['pretrained'] = None
-    for f in reproduce(notebooks or None, quick, output, figures, **params): print(f)
+    grid = dict(executor=executor, address=address, cpus_per_run=cpus_per_run, gpus_per_run=gpus_per_run, max_retries=max_retries)
+    for f in reproduce(notebooks or None, quick, output, figures, grid=grid, plan_only=plan_only, **params): print(f)
