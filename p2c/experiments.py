@@ -13,13 +13,14 @@ import p2c.datasets, p2c.synth  # register the paper's datasets and the syntheti
 from .data import BENCHMARKS, get_spec, transfer_targets
 from .files import DATA_ROOT
 from .model import method_config
+from .presets import training_protocol
 from .protocols import Run, resolve_run, run_protocol_once, target_dirs
 from .report import figure_theme, method_label, ordered
 from .results import b2n_per_run, b2n_table, collect_runs, overall
 
 # %% auto #0
 __all__ = ['LOADER_FIELDS', 'SWEEP_KNOBS', 'setup', 'benchmark_datasets', 'Experiment', 'resolve', 'train', 'run_all',
-           'experiment_targets', 'knob_default', 'quick_values', 'variant_runs', 'sweep', 'sweep_per_run']
+           'experiment_targets', 'fewshot_ks', 'knob_default', 'quick_values', 'variant_runs', 'sweep', 'sweep_per_run']
 
 # %% ../nbs/12_experiments.ipynb #600741e1
 def setup(threads:int=1, # torch CPU threads (the machines running CI share few cores)
@@ -94,17 +95,17 @@ def resolve(exp:Experiment, # settings
                        **({'shots': exp.shots} if exp.shots else {}), **changes)
 
 # %% ../nbs/12_experiments.ipynb #f21b7084
-def train(exp:Experiment, protocol:str, # b2n | xd | dg
+def train(exp:Experiment, protocol:str, # b2n | xd | dg | fewshot
           dataset:str, method:str, seed:int,
           targets=(),                   # XD/DG target datasets
           **changes,                    # prompt=, noise=, aux= overrides
          )->list:                       # the folders holding the metrics of the run and its targets
     "Train (or reuse) one run and evaluate it on `targets`."
-    run = resolve(exp, {'dg': 'xd'}.get(protocol, protocol), dataset, method, seed, **changes)   # DG evaluates the cross-dataset run
+    run = resolve(exp, training_protocol(protocol), dataset, method, seed, **changes)   # DG evaluates the cross-dataset run
     run_protocol_once(protocol, run, None if protocol == 'b2n' else list(targets), quiet=True)
     return [run.dir, *target_dirs(protocol, run, list(targets)).values()]
 
-def run_all(exp:Experiment, protocol:str, # b2n | xd | dg
+def run_all(exp:Experiment, protocol:str, # b2n | xd | dg | fewshot
             methods:list|None=None,       # default `exp.methods`
             datasets:list|None=None,      # default `exp.datasets`
             targets=(),                   # XD/DG targets of every dataset
@@ -123,6 +124,15 @@ def experiment_targets(exp:Experiment, # settings; its first dataset is the sour
     "The cross-dataset or domain-generalisation targets of `exp`'s source; quick mode keeps the first."
     targets = list(targets) or transfer_targets(exp.datasets[0], protocol)
     return targets[:1] if exp.quick else targets
+
+def fewshot_ks(counts:list,       # K values of a few-shot curve, e.g. `p2c.presets.FEWSHOT_SHOTS`
+                shots:int|None,    # one K only, or None for every K of `counts`
+                quick:bool=False,  # keep the two smallest
+               )->list:            # sorted K values
+    "The K values a few-shot curve trains: `shots` alone if given, else `counts`; quick mode keeps the two smallest."
+    ks = sorted([shots] if shots else counts)
+    if not ks or not all(isinstance(k, int) and k > 0 for k in ks): raise ValueError(f"shot counts must be positive integers, got {counts!r} and shots={shots!r}")
+    return ks[:2] if quick else ks
 
 # %% ../nbs/12_experiments.ipynb #9be85eea
 SWEEP_KNOBS = {  # knob -> (configuration section, field)

@@ -5,13 +5,15 @@
 # %% ../nbs/12b_reproduce.ipynb #6eca57fe
 from __future__ import annotations
 import ast, itertools
+from dataclasses import replace
 from pathlib import Path
 import papermill as pm
 from fastcore.script import Param, store_true
 from tqdm.auto import tqdm
 from .cli import console_script
-from .experiments import SWEEP_KNOBS, Experiment, benchmark_datasets, experiment_targets, knob_default, quick_values, resolve
+from .experiments import SWEEP_KNOBS, Experiment, benchmark_datasets, experiment_targets, fewshot_ks, knob_default, quick_values, resolve
 from .grid import EXECUTORS, GridCfg, protocol_jobs, run_plan
+from .presets import training_protocol
 from .protocols import check_device
 from .files import REPO_ROOT
 
@@ -46,15 +48,14 @@ def notebook_experiment(params:dict, # a notebook's parameters: its declared def
     datasets = [params['source'] or benchmark_datasets(params['benchmark'])[0]] if 'source' in params else params['datasets']
     return Experiment(datasets, methods, **{k: params[k] for k in EXPERIMENT_PARAMETERS})
 
-def experiment_jobs(exp:Experiment, protocol:str, # b2n | xd | dg
+def experiment_jobs(exp:Experiment, protocol:str, # b2n | xd | dg | fewshot
                     methods:list|None=None,       # default `exp.methods`
                     targets=(),                   # XD/DG targets of every dataset
                     **changes,                    # prompt=, noise=, aux= overrides
                    )->list:                       # `p2c.grid.Job`s
     "The jobs `p2c.experiments.run_all` trains and evaluates with the same arguments."
-    train = 'b2n' if protocol == 'b2n' else 'xd'
     return [j for d, m, s in itertools.product(exp.datasets, methods or exp.methods, exp.seeds)
-            for j in protocol_jobs(protocol, resolve(exp, train, d, m, s, **changes), None if protocol == 'b2n' else list(targets))]
+            for j in protocol_jobs(protocol, resolve(exp, training_protocol(protocol), d, m, s, **changes), None if protocol == 'b2n' else list(targets))]
 
 def sweep_jobs(exp:Experiment, knob:str, # a key of `p2c.experiments.SWEEP_KNOBS`
                values:list,              # the values swept
@@ -76,6 +77,7 @@ NOTEBOOK_JOBS = {  # experiment notebook -> its jobs, from its `Experiment` and 
     'table5_sensitivity': lambda exp, p: [j for knob, name in SENSITIVITY.items() for j in sweep_jobs(exp, knob, p[name], p['method'])],
     'fig3_token_length': lambda exp, p: sweep_jobs(exp, 'TL', p['token_lengths'], p['method'], quick_sweep=False),
     'fig4_5_convergence': _b2n, 'fig6_overhead': _b2n, 'fig7_f1': _b2n, 'fig8_robustness': _b2n, 'fig9_calibration': _b2n,
+    'fig10_fewshot': lambda exp, p: [j for k in fewshot_ks(p['shot_counts'], p['shots'], exp.quick) for j in experiment_jobs(replace(exp, shots=k), 'fewshot')],
 }
 
 def notebook_jobs(name:str,    # a name in `EXPERIMENTS`
