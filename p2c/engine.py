@@ -172,11 +172,12 @@ def save_checkpoint(path:Path,          # destination, written atomically
     with atomic_path(path) as tmp: tmp.write_bytes(buf.getvalue())
 
 def load_checkpoint(path:Path, # a file written by `save_checkpoint`
+                    data:bytes|None=None, # its bytes, when the caller has read them (to digest them too); None reads `path`
                    )->dict:
     "Read a checkpoint with `torch.load(weights_only=True)`; a missing file raises naming it, a damaged one `DamagedFileError`."
     path = Path(path)
-    if not path.is_file(): raise FileNotFoundError(f"checkpoint {path} is missing")
-    data = path.read_bytes()
+    if data is None and not path.is_file(): raise FileNotFoundError(f"checkpoint {path} is missing")
+    data = path.read_bytes() if data is None else data
     try: ckpt = torch.load(io.BytesIO(data), map_location='cpu', weights_only=True)
     except Exception as e: raise DamagedFileError(f"{path} is damaged ({len(data)} bytes, not a readable checkpoint: "
                                                   f"{type(e).__name__}); {RESTART}") from e

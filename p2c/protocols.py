@@ -4,7 +4,7 @@
 
 # %% ../nbs/10a_protocols.ipynb #ecc5123e
 from __future__ import annotations
-import fcntl, hashlib, json, os, shutil, socket, warnings
+import fcntl, hashlib, json, logging, os, shutil, socket, warnings
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
@@ -13,10 +13,10 @@ import open_clip, torch, yaml
 from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import ConfigKeyError, OmegaConfBaseException
 from . import datasets  # registers the paper's datasets
-from .clip import _shipped, load_clip
-from .data import dataset_folder_name, find_dataset_dir, get_spec, transfer_targets
+from .clip import _shipped, check_promptable, load_clip, text_layers, vision_layers
+from .data import dataset_folder_name, find_dataset_dir, get_spec, path_key, transfer_targets
 from .files import DATA_ROOT, DamagedFileError, read_json, write_json, write_text
-from .engine import TrainCfg, cpu_count, device_autocast_dtype, fit, load_checkpoint, load_prompt_learner, loader_settings, seed_everything
+from .engine import TrainCfg, cpu_count, device_autocast_dtype, fit, load_checkpoint, load_prompt_state, loader_settings, seed_everything
 from .evaluate import evaluate, select_classes
 from .fewshot import load_split
 from .model import METHODS, AuxCfg, ModelCfg, PromptedCLIP, method_config
@@ -26,12 +26,12 @@ from .prompts import PromptCfg
 from .results import harmonic_mean
 
 # %% auto #0
-__all__ = ['SHORTHANDS', 'OPERATIONAL', 'LOCK', 'RESULTS', 'RunCfg', 'Run', 'backbone_layers', 'check_pretrained', 'check_device',
-           'resolve_run', 'run_schema', 'config_errors', 'dotlist', 'run_arguments', 'config_run', 'run_identity',
-           'config_hash', 'default_pretrained', 'run_overrides', 'run_dir', 'build_run_model', 'check_vocabulary',
-           'write_config', 'read_config', 'load_run', 'run_lock', 'check_reuse', 'shots_used', 'train_run',
-           'file_sha256', 'source_checkpoint', 'target_run', 'evaluate_run', 'check_output', 'target_dirs',
-           'run_protocol_once']
+__all__ = ['SHORTHANDS', 'OPERATIONAL', 'LOCK', 'RESULTS', 'RunCfg', 'Run', 'schema_folder', 'backbone_name', 'backbone_layers',
+           'check_pretrained', 'check_device', 'resolve_run', 'run_schema', 'config_errors', 'dotlist', 'run_arguments',
+           'config_run', 'run_identity', 'config_hash', 'default_pretrained', 'run_overrides', 'run_dir',
+           'backbone_folder_name', 'build_run_model', 'check_vocabulary', 'write_config', 'read_config', 'load_run',
+           'run_lock', 'check_reuse', 'shots_used', 'train_run', 'file_sha256', 'source_checkpoint', 'target_run',
+           'evaluate_run', 'check_output', 'target_dirs', 'run_protocol_once']
 
 # %% ../nbs/10a_protocols.ipynb #76232fde
 @dataclass
@@ -66,14 +66,33 @@ def _plain(x):
     return [_plain(v) for v in x] if isinstance(x, (list, tuple)) else x
 
 # %% ../nbs/10a_protocols.ipynb #b73263aa
-def backbone_layers(name:str)->int: # open_clip model name
-    "Blocks in the shallower tower of open_clip model `name`, read from its config (no weights loaded)."
-    cfg = open_clip.get_model_config(name)
-    if cfg is None: raise ValueError(f"unknown backbone {name!r}; open_clip models include {open_clip.list_models()[:8]}... and p2c-tiny, p2c-toy")
-    return min(cfg['vision_cfg'].get('layers', 12), cfg['text_cfg'].get('layers', 12))
+def schema_folder(name:str)->str|None: # open_clip model name
+    "Where the weights of `name` come from when it names them itself (`hf-hub:org/repo`, `local-dir:/path`), else None."
+    schema, where = open_clip.factory.parse_model_name(name)
+    return where if schema else None
+
+def backbone_name(name:str)->str: # open_clip model name
+    "`name` as a run records it: a `local-dir:` folder by its absolute path (as a folder dataset is), any other name as it is."
+    schema, where = open_clip.factory.parse_model_name(name)
+    return f"local-dir:{os.path.abspath(os.path.expanduser(where))}" if schema == 'local-dir' else name
+
+def backbone_layers(name:str)->int: # open_clip model name: built-in, `hf-hub:org/repo` or `local-dir:/path`
+    "Blocks in the shallower tower of `name`, counted on the model open_clip builds for it on the meta device (no memory, no weights); one p2c cannot prompt raises naming why."
+    quiet = lambda record: False                       # open_clip logs that it builds without weights
+    logging.getLogger().addFilter(quiet)
+    try:
+        with torch.device('meta'): model = open_clip.create_model(name, load_weights=False, pretrained_text=False, device='meta')
+    except RuntimeError as e: raise ValueError(f"backbone {name!r}: {str(e).split('. Available')[0].splitlines()[0]} (open_clip.list_models() "
+                                               "lists the built-in names; hf-hub:org/repo and local-dir:/path name a model with its weights)") from None
+    finally: logging.getLogger().removeFilter(quiet)
+    check_promptable(model, name)
+    return min(text_layers(model), vision_layers(model))
 
 def check_pretrained(name:str, pretrained:str|None):
-    "Raise unless `pretrained` is None, a p2c shipped tag, a file, or an open_clip tag of `name`."
+    "Raise unless `pretrained` is None, a p2c shipped tag, a file, or an open_clip tag of `name`; with `hf-hub:`/`local-dir:` only None (the weights come with the name)."
+    where = schema_folder(name)
+    if where is not None and pretrained is not None:
+        raise ValueError(f"pretrained={pretrained!r} with backbone {name!r}: its weights come from {where}; give no pretrained (none)")
     if pretrained is None or _shipped(name, pretrained) or Path(pretrained).expanduser().is_file(): return
     if pretrained not in open_clip.list_pretrained_tags_by_model(name):
         raise ValueError(f"pretrained={pretrained!r} for {name!r} is neither a p2c shipped tag, a file, nor an open_clip tag "
@@ -97,7 +116,7 @@ def resolve_run(protocol:str='b2n',       # b2n | xd | fewshot
                 noise:dict|None=None,      # `NoiseCfg` overrides (sigma_max, schedule, warmup, kind, gmm_means, ...)
                 aux:dict|None=None,        # `AuxCfg` overrides (sigma, weight)
                 train:dict|None=None,      # `TrainCfg` overrides (epochs, lr, batch_size, precision, ...)
-                check_depth:bool=True,     # refuse a prompt depth beyond the backbone's layers (False: the plain defaults `run_overrides` compares with)
+                check_depth:bool=True,     # check the backbone and the prompt depth against its layers (False: the plain defaults `run_overrides` compares with)
                 **run,                     # other `RunCfg` fields: backbone, pretrained, shots, seed, root, output, device
                )->Run:
     "The validated configuration of one training run, from presets and overrides."
@@ -106,6 +125,7 @@ def resolve_run(protocol:str='b2n',       # b2n | xd | fewshot
     if spec.test_only: raise ValueError(f"dataset {dataset!r} is test-only and cannot be trained on")
     preset = get_preset(spec.name)
     cfg = RunCfg(protocol, spec.name, method, **{'shots': preset.shots, **run})
+    cfg = replace(cfg, backbone=backbone_name(cfg.backbone))
     if method not in METHODS: raise ValueError(f"unknown method {method!r}; choose from {list(METHODS)}")
     if (prompt or {}).get('n_ctx') == 0 and METHODS[method].prompt.get('n_ctx') != 0:
         raise ValueError(f"n_ctx=0 leaves method {method!r} no learnable prompt, which is zero-shot CLIP: use method 'zsclip'")
@@ -114,8 +134,7 @@ def resolve_run(protocol:str='b2n',       # b2n | xd | fewshot
     h = preset.hparams(protocol)
     defaults = {'n_ctx': h['n_ctx'], 'depth': h['prompt_depth'], 'template': preset.template}
     model = method_config(method, preset.attributes, {**{k: v for k, v in defaults.items() if k not in METHODS[method].prompt}, **(prompt or {})}, noise, aux)
-    layers = backbone_layers(cfg.backbone)
-    if check_depth and model.prompt.depth > layers: raise ValueError(f"depth={model.prompt.depth} exceeds the {layers} layers of backbone {cfg.backbone!r}")
+    if check_depth and model.prompt.depth > (layers := backbone_layers(cfg.backbone)): raise ValueError(f"depth={model.prompt.depth} exceeds the {layers} layers of backbone {cfg.backbone!r}")
     if METHODS[method].attributes and not model.prompt.attributes:
         raise ValueError(f"method {method!r} prompts with attribute words, but attributes is empty (without them its prompt is MaPLe's: method 'maple')")
     check_pretrained(cfg.backbone, cfg.pretrained)
@@ -208,8 +227,9 @@ def config_hash(d:dict, # JSON-serialisable
     return hashlib.sha1(json.dumps(d, sort_keys=True, default=str).encode()).hexdigest()[:8]
 
 # %% ../nbs/10a_protocols.ipynb #713a8412
-def default_pretrained(backbone:str)->str: # open_clip model name
-    "The weights `backbone` usually runs with: OpenAI's where open_clip has them, else p2c's shipped `synth`."
+def default_pretrained(backbone:str)->str|None: # open_clip model name
+    "The weights `backbone` usually runs with: None for `hf-hub:`/`local-dir:` (their own), OpenAI's where open_clip has them, else p2c's shipped `synth`."
+    if schema_folder(backbone) is not None: return None
     return 'openai' if 'openai' in open_clip.list_pretrained_tags_by_model(backbone) else 'synth'
 
 def run_overrides(run:Run, # a resolved run
@@ -226,11 +246,17 @@ def run_dir(run:Run,                # a resolved run
             target:str|None=None,   # for a target: the dataset evaluated on
             target_attributes:bool=False, # for a target: evaluated with the target's attribute words
            )->Path:
-    "The folder of `run`, or of its evaluation on `target`: `<output>/<protocol>/<dataset>/<backbone>/<method>/shots<K>_seed<k>[_<hash>]`."
+    "The folder of `run`, or of its evaluation on `target`: `<output>/<protocol>/<dataset>/<backbone>/<method>/shots<K>_seed<k>[_<hash>]` (`backbone_folder_name`)."
     c = run.cfg
     tag = {**run_overrides(run), **({'evaluation.target_attributes': True} if target_attributes else {})}
     leaf = f'shots{c.shots}_seed{c.seed}' + (f'_{config_hash(tag)}' if tag else '')
-    return Path(c.output)/(protocol or c.protocol)/dataset_folder_name(target or c.dataset)/c.backbone.replace('/', '_')/c.method/leaf
+    return Path(c.output)/(protocol or c.protocol)/dataset_folder_name(target or c.dataset)/backbone_folder_name(c.backbone)/c.method/leaf
+
+def backbone_folder_name(backbone:str, # open_clip model name
+                        )->str:        # one folder name
+    "`backbone` as one folder name: a `local-dir:` folder as its `path_key` (as a folder dataset is named), any other name with `/` and `:` as `_`."
+    schema, where = open_clip.factory.parse_model_name(backbone)
+    return path_key(where) if schema == 'local-dir' else backbone.replace(':', '_').replace('/', '_')
 
 # %% ../nbs/10a_protocols.ipynb #caf95c93
 def build_run_model(run:Run,          # resolved run
@@ -393,14 +419,15 @@ def file_sha256(path:Path)->str: # a file
 def source_checkpoint(run:Run,       # the run `folder` holds
                       folder:Path,   # a run folder with `checkpoint.pt`
                       allow_partial:bool=False, # accept a checkpoint short of the configured epochs
-                     )->dict:        # sha256 and epoch of the checkpoint
-    "The digest and epoch of `folder`'s checkpoint; one short of `run`'s epochs (an unfinished run) is refused unless `allow_partial`."
+                     )->tuple:       # the checkpoint (`load_checkpoint`), and a dict of its sha256 and epoch
+    "`folder`'s checkpoint and its digest and epoch, from one read of the file (so the digest names the weights scored); one short of `run`'s epochs (an unfinished run) is refused unless `allow_partial`."
     file = Path(folder)/'checkpoint.pt'
-    epoch = load_checkpoint(file)['epoch']
-    if epoch < run.train.epochs and not allow_partial:
-        raise ValueError(f"{file} holds epoch {epoch} of the {run.train.epochs} configured epochs (an unfinished run); "
+    data = file.read_bytes() if file.is_file() else None   # a missing file: `load_checkpoint` names it
+    ckpt = load_checkpoint(file, data)
+    if ckpt['epoch'] < run.train.epochs and not allow_partial:
+        raise ValueError(f"{file} holds epoch {ckpt['epoch']} of the {run.train.epochs} configured epochs (an unfinished run); "
                          "pass allow_partial=True (--allow_partial) to evaluate it anyway")
-    return dict(sha256=file_sha256(file), epoch=epoch)
+    return ckpt, dict(sha256=hashlib.sha256(data).hexdigest(), epoch=ckpt['epoch'])
 
 def target_run(run:Run,          # the source run
                dataset:str,      # the dataset evaluated on
@@ -412,12 +439,12 @@ def target_run(run:Run,          # the source run
                 attributes=tuple(tgt.attributes) if target_attributes and p.attributes else p.attributes)
     return replace(run, model=replace(run.model, prompt=p))
 
-def _load_source(model, run:Run, folder:Path):
-    "Load the source's prompt learner into `model`; attribute-context blocks beyond the source's keep their seeded init, as in ATPrompt."
-    if len(model.prompt_learner.att_ctx) == len(run.model.prompt.attributes): return load_prompt_learner(model, Path(folder)/'checkpoint.pt')
-    own = model.prompt_learner.state_dict()
-    state = {k: v for k, v in load_checkpoint(Path(folder)/'checkpoint.pt')['prompt_learner'].items() if k in own}
-    model.prompt_learner.load_state_dict({**own, **state})
+def _load_source(model, run:Run, state:dict, file:Path):
+    "Load the source's prompt learner `state` (read from `file`) into `model`; attribute-context blocks beyond the source's keep their seeded init, as in ATPrompt."
+    if len(model.prompt_learner.att_ctx) == len(run.model.prompt.attributes): load_prompt_state(model, state, file)
+    else:
+        own = model.prompt_learner.state_dict()
+        model.prompt_learner.load_state_dict({**own, **{k: v for k, v in state.items() if k in own}})
     return model
 
 # %% ../nbs/10a_protocols.ipynb #494ea9c1
@@ -446,7 +473,7 @@ def evaluate_run(source:Path,           # a run folder with `config.yaml` and `c
                   train=replace(run.train, **{k: v for k, v in dict(precision=precision, num_workers=num_workers).items() if v is not None}))
     name = get_spec(dataset or run.cfg.dataset).name
     evaluated = target_run(run, name, target_attributes)
-    ckpt = source_checkpoint(run, source, allow_partial)
+    checkpoint, ckpt = source_checkpoint(run, source, allow_partial)
     evaluation = dict(protocol=protocol or run.cfg.protocol, dataset=name, subsample=subsample, classes=classes,
                       target_attributes=target_attributes, run=str(source),
                       **({'tta': dict(samples=tta_samples, sigma=tta_sigma, seed=tta_seed)} if tta_samples else {}))  # without ensembling, identities as before
@@ -457,7 +484,8 @@ def evaluate_run(source:Path,           # a run folder with `config.yaml` and `c
         find_dataset_dir(root, get_spec(name))
         split = load_split(name, root, -1, run.cfg.seed, 'all' if get_spec(name).test_only else subsample)
         items, classnames = (select_classes(split.test, classes), list(classes)) if classes else (split.test, split.classnames)
-        test = _eval(_load_source(build_run_model(evaluated, classnames), run, source), run, items, classnames, quiet,
+        model = _load_source(build_run_model(evaluated, classnames), run, checkpoint['prompt_learner'], Path(source)/'checkpoint.pt')
+        test = _eval(model, run, items, classnames, quiet,
                      tta_samples=tta_samples, tta_sigma=tta_sigma, tta_seed=tta_seed)
         return {**meta, 'accuracy': test['accuracy'], 'macro_f1': test['macro_f1'], 'splits': {'test': test}}
     if output is None: return score()
