@@ -21,16 +21,17 @@ from .grid import EXECUTORS, protocol_grid
 from .files import DamagedFileError
 from .model import METHODS
 from .noise import NOISES, SCHEDULES
-from .presets import PROTOCOLS
+from .presets import PROTOCOLS, training_protocol
 from .prompts import MAPPERS
 from .protocols import RunCfg, default_pretrained, dotlist, evaluate_run, resolve_run, run_arguments, run_protocol_once, target_dirs, train_run
 from .reference import evaluate_reference
 from .results import b2n_table, collect_runs, summary_table
 
 # %% auto #0
-__all__ = ['FLAGS', 'DEMO_METHODS', 'CommandLineError', 'exit_code', 'error_line', 'run_script', 'console_script', 'flag_config',
-           'run_options', 'default_backbone', 'for_method', 'run_protocol', 'read_run_config', 'train_cli', 'eval_cli',
-           'protocol_cli', 'demo_weights', 'run_demo', 'demo']
+__all__ = ['FLAGS', 'TRAINING_PROTOCOLS', 'FIXED', 'DEMO_METHODS', 'CommandLineError', 'exit_code', 'error_line', 'run_script',
+           'console_script', 'flag_config', 'run_options', 'default_backbone', 'for_method', 'run_protocol',
+           'read_run_config', 'config_arguments', 'train_cli', 'eval_cli', 'protocol_cli', 'demo_weights', 'run_demo',
+           'demo']
 
 # %% ../nbs/11_cli.ipynb #e9adc4b9
 class CommandLineError(ValueError):
@@ -184,8 +185,8 @@ def for_method(method:str, options:dict)->dict:
     drop = set() if m is None else {k for k, off in (('noise', m.noise is None), ('aux', not m.aux), ('prompt', m.prompt.get('n_ctx') == 0)) if off}
     return {k: v for k, v in options.items() if k not in drop}
 
-def run_protocol(protocol:str,          # one of `p2c.presets.PROTOCOLS`: b2n | xd | dg
-                 datasets:list,         # datasets (b2n) or sources (xd, dg)
+def run_protocol(protocol:str,          # one of `p2c.presets.PROTOCOLS`: b2n | xd | dg | fewshot
+                 datasets:list,         # datasets (b2n, fewshot) or sources (xd, dg)
                  methods:list,          # names in `METHODS`
                  seeds:list,            # run seeds
                  targets:list|None=None, # xd/dg targets (default: each source's)
@@ -196,8 +197,7 @@ def run_protocol(protocol:str,          # one of `p2c.presets.PROTOCOLS`: b2n | 
                  **options,             # `resolve_run` arguments, e.g. from `run_options`
                 )->pd.DataFrame:        # `collect_runs` rows of these runs, in the order asked for
     "Run (or reuse) `protocol` for every dataset, method and seed; validate all of them first."
-    train_protocol = 'b2n' if protocol == 'b2n' else 'xd'
-    if protocol not in PROTOCOLS: raise ValueError(f"protocol={protocol!r}; valid: {', '.join(PROTOCOLS)}")
+    train_protocol = training_protocol(protocol)   # raises for an unknown protocol, listing the valid ones
     runs = [resolve_run(train_protocol, d, m, seed=s, **for_method(m, default_backbone(d, options))) for d in datasets for m in methods for s in seeds]
     for run in runs: run_protocol_once(protocol, run, targets, force, resume, quiet, target_attributes)
     folders = [f for run in runs for f in ([] if protocol == 'dg' else [run.dir]) + list(target_dirs(protocol, run, targets, target_attributes).values())]
@@ -218,12 +218,27 @@ def read_run_config(path:str, # a YAML file with sections run, train, model (or 
     if not isinstance(cfg, DictConfig): raise ValueError(f"configuration file {path} holds no sections (run, train, model)")
     return cfg
 
+TRAINING_PROTOCOLS = tuple(p for p in PROTOCOLS if training_protocol(p) == p)   # the protocols with training runs of their own (dg evaluates xd's)
+FIXED = {'protocol': '--protocol', 'dataset': '--datasets', 'method': '--methods', 'seed': '--seeds'}  # run keys p2c_protocol sets from its lists
+
+def config_arguments(config:str|None,     # a run configuration file (YAML), or None
+                     flags:DictConfig,    # the configuration the flags set (`flag_config`)
+                     overrides:list|None, # `key=value` items, applied last
+                     fixed:dict|None=None, # run keys the command sets itself -> its option: refused in the file and the overrides
+                    )->dict:              # keyword arguments of `resolve_run`
+    "`resolve_run`'s arguments from the configuration file, then the flags, then the dotlist overrides; a `fixed` key among them raises naming it."
+    file, dots = [read_run_config(config)] if config else [], dotlist(overrides)
+    clash = [k for k in fixed or {} if k in run_arguments(*file, dots)]
+    if clash: raise ValueError(f"{', '.join(f'run.{k}' for k in clash)} given in the configuration or overrides: this command sets "
+                               f"{'it' if len(clash) == 1 else 'them'} with {', '.join(fixed[k] for k in clash)}")
+    return run_arguments(*file, flags, dots)
+
 @console_script
 @delegates(run_options)
 def train_cli(overrides:Param('configuration overrides key=value, applied last, e.g. noise.sigma_max=0.02 train.epochs=10', str, nargs='*', opt=False)=None,
               config:str=None,            # a run configuration file (YAML); a run folder's config.yaml trains that run again
               dataset:str=None,           # dataset to train on, the source for xd (default: synth_shapes)
-              protocol:_one_of('b2n (base classes) or xd (all classes of the source); default: b2n', PROTOCOLS[:2])=None,
+              protocol:_one_of('b2n (base classes), xd (all classes of the source) or fewshot (all classes, K shots each); default: b2n', TRAINING_PROTOCOLS)=None,
               method:_one_of('the method (p2c.model.METHODS); default: p2c', METHODS)=None,
               seed:int=None,              # run seed, also selects the few-shot sample (default: 1)
               force:bool=False,           # retrain even if the run finished
@@ -232,7 +247,7 @@ def train_cli(overrides:Param('configuration overrides key=value, applied last, 
               **kwargs):
     "Train one run (resume it, or reuse it when finished), evaluate it on its classes and print the metrics; the configuration file, then the flags, then the overrides set its fields."
     flags = flag_config(dataset=dataset, protocol=protocol, method=method, seed=seed, **kwargs)
-    given = run_arguments(*([read_run_config(config)] if config else []), flags, dotlist(overrides))
+    given = config_arguments(config, flags, overrides)
     _print_metrics(train_run(resolve_run(**default_backbone(given.get('dataset', RunCfg.dataset), given)), force, not no_resume, quiet))
 
 @console_script
@@ -261,7 +276,7 @@ def eval_cli(run:Param('a run folder (with config.yaml and checkpoint.pt)', str,
         alone = [f'--{k}' for k, v in dict(output=output, force=force, target_attributes=target_attributes, allow_partial=allow_partial).items() if v]
         if alone: raise CommandLineError(f"--from_reference evaluates the checkpoint alone; {', '.join(alone)} apply to run folders")
         return _print_metrics(evaluate_reference(from_reference, dataset, subsample, _items('classes', classes), root,
-                                                 **default_backbone(dataset or '', {k: v for k, v in dict(backbone=backbone, pretrained=pretrained).items() if v}),
+                                                 **default_backbone(dataset or '', run_arguments(flag_config(backbone=backbone, pretrained=pretrained))),
                                                  device=device or 'cpu', precision=precision or 'auto', num_workers=num_workers or 0, quiet=quiet,
                                                  tta_samples=tta_samples, tta_sigma=tta_sigma, tta_seed=tta_seed))
     _print_metrics(evaluate_run(run, dataset, subsample, _items('classes', classes), root, output, force=force, quiet=quiet,
@@ -271,8 +286,10 @@ def eval_cli(run:Param('a run folder (with config.yaml and checkpoint.pt)', str,
 
 @console_script
 @delegates(run_options)
-def protocol_cli(protocol:_one_of('base-to-novel, cross-dataset or domain generalisation', PROTOCOLS)='b2n',
-                 datasets:str=None,   # comma-separated datasets (b2n) or sources (xd, dg); default: the synthetic world's
+def protocol_cli(overrides:Param('configuration overrides key=value for every run, applied last, e.g. train.epochs=10', str, nargs='*', opt=False)=None,
+                 config:str=None,     # a run configuration file (YAML) for every run; its protocol, dataset, method and seed come from the options
+                 protocol:_one_of('base-to-novel, cross-dataset, domain generalisation or few-shot classification', PROTOCOLS)='b2n',
+                 datasets:str=None,   # comma-separated datasets (b2n, fewshot) or sources (xd, dg); default: the synthetic world's
                  methods:str='zsclip,maple_atp,p2c', # comma-separated methods
                  seeds:str='1,2,3',   # comma-separated seeds
                  targets:str=None,    # comma-separated xd/dg targets (default: the source's)
@@ -289,8 +306,8 @@ def protocol_cli(protocol:_one_of('base-to-novel, cross-dataset or domain genera
                  **kwargs):
     "Run a protocol for lists of datasets, methods and seeds; print the seed-averaged table."
     synth = BENCHMARKS['synth']
-    datasets = _items('datasets', datasets) or (synth if protocol == 'b2n' else synth[:1])
-    methods, seeds, targets, options = _items('methods', methods), _items('seeds', seeds, int), _items('targets', targets), run_options(**kwargs)
+    datasets = _items('datasets', datasets) or (synth if protocol in ('b2n', 'fewshot') else synth[:1])
+    methods, seeds, targets, options = _items('methods', methods), _items('seeds', seeds, int), _items('targets', targets), config_arguments(config, flag_config(**kwargs), overrides, FIXED)
     grid = dict(executor=executor, address=address, cpus_per_run=cpus_per_run, gpus_per_run=gpus_per_run, max_retries=max_retries)
     if protocol_grid(protocol, datasets, methods, seeds, targets, target_attributes, force, not no_resume, quiet, grid, plan_only, **options): return
     runs = run_protocol(protocol, datasets, methods, seeds, targets, False, not no_resume, quiet, target_attributes, **options)  # the plan's finished runs
