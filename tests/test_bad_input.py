@@ -149,6 +149,11 @@ CASES = [
     ('config file missing', [*T, '--config', '{out}/nope.yaml'], 1, 'nope.yaml', None, 'cli', None),
     ('config file not YAML', [*T, '--config', '{out}/bad.yaml'], 2, 'bad.yaml is not YAML', 'bad yaml', 'cli', None),
     ('config file a list', [*T, '--config', '{out}/list.yaml'], 2, 'list.yaml holds no sections', 'yaml list', 'cli', None),
+    ('train protocol dg', [*T, '--protocol', 'dg'], 2, "--protocol: invalid choice: 'dg'", None, 'cli', None),
+    ('protocol config of a run', ['p2c_protocol', '--config', '{run}/config.yaml', '--seeds', '1', '--quiet'], 2,
+     'run.protocol, run.dataset, run.method, run.seed given in the configuration or overrides', 'finished', 'cli', None),
+    ('protocol override sets the method', ['p2c_protocol', *R, '--output', '{out}', *TOY, 'run.method=p2c'], 2, 'run.method given', None, 'cli', None),
+    ('protocol override unknown key', ['p2c_protocol', *R, '--output', '{out}', *TOY, 'train.colour=red'], 2, 'unknown configuration key train.colour', None, 'cli', None),
     # refusals at configuration
     ('override unknown key', [*T, 'train.colour=red'], 2, 'unknown configuration key train.colour', None, 'config', None),
     ('override unknown section', [*T, 'trian.epochs=2'], 2, 'unknown configuration key trian', None, 'config', None),
@@ -166,6 +171,11 @@ CASES = [
     ('coop n_ctx 0', [*T, '--method', 'coop', '--n_ctx', '0'], 2, 'n_ctx', None, 'config', None),
     ('n_ctx 40', [*T, '--n_ctx', '40'], 2, 'n_ctx=40', None, 'config', None),
     ('epochs 0', [*T, '--epochs', '0'], 2, 'epochs', None, 'config', None),
+    ('backbone unknown', [*T, '--backbone', 'ViT-B-99'], 2, "backbone 'ViT-B-99': Model config for 'ViT-B-99' not found", None, 'config', None),
+    ('backbone p2c cannot prompt', [*T, '--backbone', 'RN50'], 2, "p2c cannot prompt open_clip model 'RN50'", None, 'config', None),
+    ('backbone local-dir missing', [*T, '--backbone', 'local-dir:{out}/nowhere'], 1, 'nowhere', None, 'config', None),
+    ('backbone local-dir with a pretrained tag', [*T, '--backbone', 'local-dir:{out}/tiny', '--pretrained', 'synth'], 2,
+     "pretrained='synth' with backbone 'local-dir:", 'local-dir', 'config', None),
     ('attribute word outside the vocabulary', ['p2c_train', *R, '--output', '{out}', '--backbone', 'p2c-tiny', '--pretrained', 'synth',
      '--shots', '1', '--epochs', '1', '--quiet', '--attributes', 'colour'], 2, 'colour', None, 'config', None),
     ('attribute word xyzzy', ['p2c_train', *R, '--output', '{out}', '--backbone', 'p2c-tiny', '--pretrained', 'synth',
@@ -201,7 +211,10 @@ def _prepare(world:dict, out:Path, setup:str|None)->Path|None:
     if setup == 'not a checkpoint': (out/'weights.pt').write_text('not a checkpoint')
     if setup == 'bad yaml': (out/'bad.yaml').write_text('{run: [\n')
     if setup == 'yaml list': (out/'list.yaml').write_text('- run\n- train\n')
-    if setup in (None, 'started', 'fsize', 'not a checkpoint', 'bad yaml', 'yaml list'): return None
+    if setup == 'local-dir':   # an open_clip local-dir: folder (its config; no weights are read before the refusal)
+        import open_clip
+        (out/'tiny').mkdir(); (out/'tiny'/'open_clip_config.json').write_text(json.dumps({'model_cfg': open_clip.get_model_config('p2c-tiny')}))
+    if setup in (None, 'started', 'fsize', 'not a checkpoint', 'bad yaml', 'yaml list', 'local-dir'): return None
     if setup == 'evaluated on synth_textures':
         run = out/'finished'; shutil.copytree(world['run'], run)
         code, _, err = world['scripts'](['p2c_eval', str(run), '--dataset', 'synth_textures', '--output', str(out/'evaluated'), '--quiet'], out)
