@@ -141,7 +141,7 @@ def resolve_run(protocol:str='b2n',       # b2n | xd | fewshot
     find_dataset_dir(cfg.data_root, spec)
     tc = TrainCfg(**{'epochs': h['epochs'], 'lr': h['lr'], 'batch_size': preset.batch_size, 'test_batch_size': preset.test_batch_size, 'crop_scale': preset.crop_scale, **(fewshot_train(method, spec.name, cfg.shots) if protocol == 'fewshot' else METHODS[method].train_for(protocol, spec.name)), **(train or {})})
     if model.prompt.n_ctx and not tc.epochs: raise ValueError(f"epochs=0 trains nothing: method {method!r} would be scored with untrained prompts (zero-shot CLIP is method 'zsclip')")
-    if 0 < tc.epochs <= tc.warmup_epochs:
+    if model.prompt.n_ctx and 0 < tc.epochs <= tc.warmup_epochs:   # zero-shot CLIP trains nothing, so has no warm-up to warn of
         warnings.warn(f"epochs={tc.epochs} <= warmup_epochs={tc.warmup_epochs}: every epoch runs at warmup_lr={tc.warmup_lr}, lr={tc.lr} is never reached")
     device_autocast_dtype(tc.precision, check_device(cfg.device))  # raises for a precision the device cannot run
     return Run(cfg, tc if model.prompt.n_ctx else replace(tc, epochs=0), model)
