@@ -29,9 +29,9 @@ from .results import b2n_table, collect_runs, summary_table
 
 # %% auto #0
 __all__ = ['FLAGS', 'TRAINING_PROTOCOLS', 'FIXED', 'DEMO_METHODS', 'CommandLineError', 'exit_code', 'error_line', 'run_script',
-           'console_script', 'flag_config', 'run_options', 'default_backbone', 'for_method', 'run_protocol',
-           'read_run_config', 'config_arguments', 'train_cli', 'eval_cli', 'protocol_cli', 'demo_weights', 'run_demo',
-           'demo']
+           'console_script', 'flag_config', 'run_options', 'default_backbone', 'for_method', 'protocol_runs',
+           'run_protocol', 'read_run_config', 'config_arguments', 'train_cli', 'eval_cli', 'protocol_cli',
+           'demo_weights', 'run_demo', 'demo']
 
 # %% ../nbs/11_cli.ipynb #e9adc4b9
 class CommandLineError(ValueError):
@@ -185,6 +185,16 @@ def for_method(method:str, options:dict)->dict:
     drop = set() if m is None else {k for k, off in (('noise', m.noise is None), ('aux', not m.aux), ('prompt', m.prompt.get('n_ctx') == 0)) if off}
     return {k: v for k, v in options.items() if k not in drop}
 
+def protocol_runs(protocol:str,  # one of `p2c.presets.PROTOCOLS`
+                  datasets:list, # datasets (b2n, fewshot) or sources (xd, dg)
+                  methods:list,  # names in `METHODS`
+                  seeds:list,    # run seeds
+                  **options,     # `resolve_run` arguments, e.g. from `run_options`
+                 )->list:        # `Run`s, dataset by method by seed
+    "The training runs of `protocol` (`training_protocol`: xd's for dg), resolved and so validated before any trains; each method without the overrides it has no use for."
+    train = training_protocol(protocol)   # raises for an unknown protocol, listing the valid ones
+    return [resolve_run(train, d, m, seed=s, **for_method(m, default_backbone(d, options))) for d in datasets for m in methods for s in seeds]
+
 def run_protocol(protocol:str,          # one of `p2c.presets.PROTOCOLS`: b2n | xd | dg | fewshot
                  datasets:list,         # datasets (b2n, fewshot) or sources (xd, dg)
                  methods:list,          # names in `METHODS`
@@ -197,8 +207,7 @@ def run_protocol(protocol:str,          # one of `p2c.presets.PROTOCOLS`: b2n | 
                  **options,             # `resolve_run` arguments, e.g. from `run_options`
                 )->pd.DataFrame:        # `collect_runs` rows of these runs, in the order asked for
     "Run (or reuse) `protocol` for every dataset, method and seed; validate all of them first."
-    train_protocol = training_protocol(protocol)   # raises for an unknown protocol, listing the valid ones
-    runs = [resolve_run(train_protocol, d, m, seed=s, **for_method(m, default_backbone(d, options))) for d in datasets for m in methods for s in seeds]
+    runs = protocol_runs(protocol, datasets, methods, seeds, **options)
     for run in runs: run_protocol_once(protocol, run, targets, force, resume, quiet, target_attributes)
     folders = [f for run in runs for f in ([] if protocol == 'dg' else [run.dir]) + list(target_dirs(protocol, run, targets, target_attributes).values())]
     return pd.concat([collect_runs(f) for f in folders], ignore_index=True)

@@ -11,7 +11,7 @@ import torch
 from tqdm.auto import tqdm
 from . import synth  # registers the synthetic world, which workers must know too
 from .files import read_json
-from .protocols import Run, resolve_run, check_reuse, evaluate_run, file_sha256, run_identity, target_dirs, train_run
+from .protocols import Run, check_reuse, evaluate_run, file_sha256, run_identity, target_dirs, train_run
 
 # %% auto #0
 __all__ = ['LOG', 'EXECUTORS', 'Job', 'protocol_jobs', 'make_plan', 'finished', 'describe', 'job_log', 'run_job', 'GridCfg',
@@ -241,8 +241,6 @@ def protocol_grid(protocol:str,          # b2n | xd | dg
                   **options,             # `resolve_run` arguments, e.g. from `p2c.cli.run_options`
                  )->bool:                # True when it only planned
     "`run_plan` for the runs `p2c.cli.run_protocol` makes with the same arguments, resolved as it resolves them."
-    from p2c.cli import default_backbone, for_method   # p2c.cli calls this function
-    train = 'b2n' if protocol == 'b2n' else 'xd'
-    jobs = [j for d in datasets for m in methods for s in seeds
-            for j in protocol_jobs(protocol, resolve_run(train, d, m, seed=s, **for_method(m, default_backbone(d, options))), targets, target_attributes)]
+    from p2c.cli import protocol_runs   # p2c.cli calls this function
+    jobs = [j for run in protocol_runs(protocol, datasets, methods, seeds, **options) for j in protocol_jobs(protocol, run, targets, target_attributes)]
     return run_plan(jobs, grid, plan_only, force, resume, quiet)
