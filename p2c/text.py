@@ -6,31 +6,39 @@
 from __future__ import annotations
 import torch
 from torch import nn
+import torch.nn.functional as F
+from torch.utils.checkpoint import checkpoint
 from .layout import splice
 
 # %% auto #0
-__all__ = ['project', 'TextEncoder']
+__all__ = ['project', 'TextEncoder', 'prefix_block', 'class_block']
 
 # %% ../nbs/02_text.ipynb #f7099bb2
 def project(x:torch.Tensor, proj)->torch.Tensor: # (N, D) features; a (D, E) matrix or an `nn.Linear`
     "Apply an open_clip projection, matrix or module."
     return proj(x) if isinstance(proj, nn.Module) else x @ proj
 
-# %% ../nbs/02_text.ipynb #21b8a96f
-def _suffix_block(block:nn.Module, prefix:torch.Tensor, x:torch.Tensor, mask:torch.Tensor)->torch.Tensor:
-    "One residual block on class rows `x` (C, L−P, D) that attend to the shared `prefix` (1, P, D) and to themselves."
-    kv = block.ln_1(torch.cat([prefix.expand(x.shape[0], -1, -1), x], dim=1))    # (C, L, D)
-    x = x + block.ls_1(block.attention(q_x=kv[:, prefix.shape[1]:], k_x=kv, v_x=kv, attn_mask=mask))
-    return x + block.ls_2(block.mlp(block.ln_2(x)))                              # (C, L−P, D)
+# %% ../nbs/02_text.ipynb #ad80403c
+def _maybe_checkpoint(on:bool, fn, *args): # `on`: recompute `fn`'s activations in backward instead of keeping them
+    "`fn(*args)`, under torch's activation checkpointing when `on` and autograd is recording."
+    return checkpoint(fn, *args, use_reentrant=False) if on and torch.is_grad_enabled() else fn(*args)
 
+# %% ../nbs/02_text.ipynb #21b8a96f
 class TextEncoder(nn.Module):
     "open_clip's text tower, run block by block so prompts can be written between blocks."
     def __init__(self, clip:nn.Module): # open_clip `CLIP` model
         super().__init__()
         self.token_embedding, self.positional_embedding = clip.token_embedding, clip.positional_embedding
-        self.resblocks, self.ln_final, self.text_projection = clip.transformer.resblocks, clip.ln_final, clip.text_projection
+        self.transformer, self.ln_final, self.text_projection = clip.transformer, clip.ln_final, clip.text_projection
         self.register_buffer('attn_mask', clip.attn_mask, persistent=False)
         self.width, self.layers = clip.transformer.width, len(self.resblocks)
+
+    @property
+    def resblocks(self)->nn.ModuleList: return self.transformer.resblocks
+    @property
+    def checkpointing(self)->bool:
+        "open_clip's gradient checkpointing flag of the text tower, set by `clip.set_grad_checkpointing()`."
+        return getattr(self.transformer, 'grad_checkpointing', False)
 
     def forward(self, x:torch.Tensor,       # (C, L, D) token embeddings with learnable rows spliced in
                 eot:torch.Tensor,           # (C,) index of each sequence's EOT token
@@ -42,22 +50,110 @@ class TextEncoder(nn.Module):
         mask = self.attn_mask[:L, :L]
         for i, block in enumerate(self.resblocks):
             if 1 <= i <= len(deep): x = splice(x, [(slot, deep[i-1])])
-            x = block(x, attn_mask=mask)                                # (C, L, D)
+            x = _maybe_checkpoint(self.checkpointing, block, x, None, None, mask)   # (C, L, D)
         x = self.ln_final(x[torch.arange(x.shape[0]), eot])             # (C, D)
         return project(x, self.text_projection)                         # (C, E)
 
+    def prefix_kv(self, prefix:torch.Tensor, # (P, D) class-independent rows, learnable rows spliced in
+                  deep:list=(),               # J−1 deep prompts, as in `forward`
+                  slot:slice|None=None,       # their rows, inside the prefix
+                 )->list:                     # per block, the prefix's (k, v), (P, D) each
+        "The prefix through every block, once per step: the keys and values the class rows attend to."
+        P, kv = prefix.shape[0], []
+        p, mask = prefix + self.positional_embedding[:P], self.attn_mask[:P, :P]   # (P, D)
+        for i, block in enumerate(self.resblocks):
+            if 1 <= i <= len(deep): p = splice(p[None], [(slot, deep[i-1])])[0]
+            p, kv_i = _maybe_checkpoint(self.checkpointing, prefix_block, block, p, mask)
+            kv.append(kv_i)
+        return kv
+
+    def classes(self, x:torch.Tensor, # (T, D) class rows, positions added, packed by `groups`
+                groups:list,          # (n, s) per group, as in `class_block`
+                kv:list,              # the prefix's (k, v) per block, from `prefix_kv`
+               )->torch.Tensor:       # (Σn, E) text features in packed order, not normalised
+        "The class rows through every block; `ln_final` and the projection at each class's last row, its EOT."
+        for block, kv_i in zip(self.resblocks, kv):
+            x = _maybe_checkpoint(self.checkpointing, class_block, block, x, groups, kv_i, self.attn_mask)   # (T, D)
+        ends = torch.tensor([s for n, s in groups for _ in range(n)], device=x.device).cumsum(0) - 1   # (Σn,) EOT rows
+        return project(self.ln_final(x[ends]), self.text_projection)                                    # (Σn, E)
+
     def forward_shared(self, prefix:torch.Tensor, # (1, P, D) class-independent rows, learnable rows spliced in
-                       suffix:torch.Tensor,   # (C, L−P, D) each class's own rows (name, '.', EOT)
+                       suffix:torch.Tensor,   # (C, L−P, D) each class's own rows (name, '.', EOT), padded to the longest
                        eot:torch.Tensor,      # (C,) EOT index in the full sequence
                        deep:list=(),          # J−1 deep prompts, as in `forward`
                        slot:slice|None=None,  # their rows, inside the prefix
+                       max_classes:int|None=None, # classes per chunk (None: no limit)
+                       max_rows:int|None=None,    # class rows per chunk (None: no limit)
                       )->torch.Tensor:        # (C, E) text features, equal to `forward` on the concatenation
-        "`forward` with the class-independent prefix computed once instead of once per class."
-        P, L = prefix.shape[1], prefix.shape[1] + suffix.shape[1]
-        p, x = prefix + self.positional_embedding[:P], suffix + self.positional_embedding[P:L]
-        mask = self.attn_mask[:L, :L]
-        for i, block in enumerate(self.resblocks):
-            if 1 <= i <= len(deep): p = splice(p, [(slot, deep[i-1])])
-            p, x = block(p, attn_mask=mask[:P, :P]), _suffix_block(block, p, x, mask[P:])   # (1, P, D), (C, L−P, D)
-        x = self.ln_final(x[torch.arange(x.shape[0]), eot - P])                              # (C, D)
-        return project(x, self.text_projection)                                               # (C, E)
+        "`forward` with the prefix's keys and values computed once, each class run on its own rows only, no padding."
+        P = prefix.shape[1]
+        kv = self.prefix_kv(prefix[0], deep, slot)
+        x = suffix + self.positional_embedding[P:P+suffix.shape[1]]                   # (C, L−P, D)
+        order, chunks = _chunks(eot - P + 1, max_classes, max_rows)
+        feats = [_maybe_checkpoint(len(chunks) > 1, self.classes, torch.cat([x[i, :s].flatten(0, 1) for i, s in chunk]),  # (T, D)
+                                   [(len(i), s) for i, s in chunk], kv) for chunk in chunks]
+        return torch.cat(feats)[order.argsort()]                                       # (C, E)
+
+    def rows_within(self, gib:float|None)->int|None: # memory budget in GiB for the activations kept for backward (None: no budget)
+        "Class rows per chunk whose kept activations fit in `gib` GiB (fp32)."
+        return None if gib is None else max(1, int(gib * 2**30 / (_SAVED_PER_ROW * self.width * self.layers * 4)))
+
+# %% ../nbs/02_text.ipynb #0db01323
+def _in_proj(block:nn.Module, x:torch.Tensor)->tuple: # open_clip `ResidualAttentionBlock`; (T, D) contiguous rows
+    "q, k, v (T, D) of `ln_1(x)`: the block's input projection as one matrix multiply on contiguous rows."
+    a = block.attn
+    if not isinstance(a, nn.MultiheadAttention) or not a._qkv_same_embed_dim or a.bias_k is not None or a.add_zero_attn:
+        raise ValueError(f"the shared text path needs a plain nn.MultiheadAttention with one packed input projection, the block has {a!r}")
+    return F.linear(block.ln_1(x), a.in_proj_weight, a.in_proj_bias).chunk(3, dim=-1)   # 3 × (T, D)
+
+def _attend(block:nn.Module, q:torch.Tensor, k:torch.Tensor, v:torch.Tensor, # (N, s, D) queries; (N, t, D) keys, values
+            mask:torch.Tensor)->torch.Tensor:                                  # (s, t) additive mask
+    "(N, s, D) attention of each head of `block.attn`, before its output projection."
+    heads = lambda t: t.unflatten(-1, (block.attn.num_heads, -1)).transpose(1, 2)   # (N, H, ·, D/H)
+    o = F.scaled_dot_product_attention(heads(q), heads(k), heads(v), attn_mask=mask.to(q.dtype))  # (N, H, s, D/H)
+    return o.transpose(1, 2).flatten(2)                                              # (N, s, D)
+
+def _residual(block:nn.Module, x:torch.Tensor, o:torch.Tensor)->torch.Tensor: # (T, D) block input; (T, D) attention
+    "The rest of `ResidualAttentionBlock.forward`: output projection, residual, MLP branch."
+    x = x + block.ls_1(block.attn.out_proj(o))
+    return x + block.ls_2(block.mlp(block.ln_2(x)))                                   # (T, D)
+
+# %% ../nbs/02_text.ipynb #a6a819ae
+def prefix_block(block:nn.Module,  # open_clip `ResidualAttentionBlock`
+                 p:torch.Tensor,   # (P, D) the class-independent rows
+                 mask:torch.Tensor,# (P, P) causal mask
+                )->tuple:          # (P, D) output, and this block's (k, v) of the prefix, (P, D) each
+    "`block` on the shared prefix, handing back the keys and values every class row attends to."
+    q, k, v = _in_proj(block, p)
+    return _residual(block, p, _attend(block, q[None], k[None], v[None], mask)[0]), (k, v)
+
+def class_block(block:nn.Module,   # open_clip `ResidualAttentionBlock`
+                x:torch.Tensor,    # (T, D) class rows packed group after group, each class's rows together
+                groups:list,       # (n, s) per group: n classes of s rows each, in packed order, Σ n·s = T
+                kv:tuple,          # (k, v) of the prefix at this block, (P, D) each
+                mask:torch.Tensor, # (L, L) causal mask, L ≥ P + the longest s
+               )->torch.Tensor:    # (T, D)
+    "`block` on the class rows: each class attends to the shared prefix keys and values and to its own rows."
+    q, k, v = _in_proj(block, x)                                                     # 3 × (T, D)
+    P, out, pos = kv[0].shape[0], [], 0
+    for n, s in groups:
+        rows, pos = slice(pos, pos + n*s), pos + n*s
+        own = lambda t, pre: torch.cat([pre.expand(n, -1, -1), t[rows].view(n, s, -1)], dim=1)  # (n, P+s, D)
+        out.append(_attend(block, q[rows].view(n, s, -1), own(k, kv[0]), own(v, kv[1]), mask[P:P+s, :P+s]).flatten(0, 1))
+    return _residual(block, x, torch.cat(out))                                        # (T, D)
+
+# %% ../nbs/02_text.ipynb #dd070fb4
+_SAVED_PER_ROW = 24  # activations autograd keeps per class row and block, in units of the width D (measured below)
+
+def _chunks(lengths:torch.Tensor,    # (C,) rows of each class's own part (name, '.', EOT)
+            max_classes:int|None=None,# at most this many classes per chunk (None: no limit)
+            max_rows:int|None=None,  # at most this many rows per chunk, when a class fits (None: no limit)
+           )->tuple:                 # (C,) class order, and chunks as lists of (class indices, s) groups
+    "Classes sorted by length, cut into consecutive chunks; inside a chunk, one group per length."
+    order = torch.sort(lengths, stable=True).indices
+    s, cuts, start, rows = lengths[order].tolist(), [], 0, 0
+    for i, si in enumerate(s):
+        if i > start and (i - start == (max_classes or -1) or rows + si > (max_rows or float('inf'))): cuts.append((start, i)); start, rows = i, 0
+        rows += si
+    groups = lambda a, b: [(order[a:b][torch.tensor(s[a:b]) == v], v) for v in sorted(set(s[a:b]))]
+    return order, [groups(a, b) for a, b in cuts + [(start, len(s))]]
