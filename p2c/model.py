@@ -16,8 +16,8 @@ from .prompts import PromptCfg, PromptLearner, check_real
 from .noise import NoiseCfg, sigma_at, sample_noise
 
 # %% auto #0
-__all__ = ['METHODS', 'TEXT_PATHS', 'AuxCfg', 'aux_loss', 'Method', 'ModelCfg', 'method_config', 'Output', 'PromptedCLIP',
-           'build_model']
+__all__ = ['METHODS', 'TEXT_PATHS', 'MAX_TEXT_MEMORY', 'AuxCfg', 'aux_loss', 'Method', 'ModelCfg', 'method_config', 'Output',
+           'PromptedCLIP', 'build_model']
 
 # %% ../nbs/06_model.ipynb #fd41937d
 @dataclass
@@ -96,6 +96,7 @@ def method_config(method:str,          # a name in `METHODS`
 
 # %% ../nbs/06_model.ipynb #106c7547
 TEXT_PATHS = ('full', 'truncated', 'shared')
+MAX_TEXT_MEMORY = 1.  # GiB the shared text path keeps for backward before it runs the classes in checkpointed chunks
 
 @dataclass
 class Output:
@@ -117,10 +118,15 @@ class PromptedCLIP(nn.Module):
                  tokenizer,                   # its open_clip tokenizer
                  classnames:list,             # class names in label order
                  cfg:ModelCfg=ModelCfg(),     # prompt, noise and aux configuration
-                 text_path:str='shared'):     # one of `TEXT_PATHS`: how the text tower runs (same features)
+                 text_path:str='shared',      # one of `TEXT_PATHS`: how the text tower runs (same features)
+                 text_chunk:int|None=None,    # `shared`: at most this many classes per checkpointed chunk (None: from the budget)
+                 max_text_memory:float|None=MAX_TEXT_MEMORY): # `shared`: GiB the text tower may keep for backward, else chunks (None: no limit)
         super().__init__()
         if text_path not in TEXT_PATHS: raise ValueError(f"text_path {text_path!r} is not one of {TEXT_PATHS}")
+        if text_chunk is not None and not (isinstance(text_chunk, int) and text_chunk >= 1): raise ValueError(f"text_chunk must be a positive number of classes, got {text_chunk!r}")
+        if max_text_memory is not None: check_real('max_text_memory', max_text_memory, 0, strict=True)
         self.clip, self.tokenizer, self.cfg, self.text_path = clip.requires_grad_(False), tokenizer, cfg, text_path
+        self.text_chunk, self.max_text_memory = text_chunk, max_text_memory
         self.text, self.vision = TextEncoder(clip), VisionEncoder(clip.visual)
         self.prompt_learner = PromptLearner(cfg.prompt, self.text.width, self.vision.width, min(self.text.layers, self.vision.layers))
         self.set_classnames(classnames)
@@ -157,7 +163,8 @@ class PromptedCLIP(nn.Module):
         deep, slot, P = list(self.prompt_learner.deep_text), self.layout.slots.get('cls'), self.layout.prefix_len
         if self.text_path == 'shared':
             prefix = splice(self.frozen_rows[:1, :P], rows)                             # (1, P, D)
-            x = self.text.forward_shared(prefix, self.frozen_rows[:, P:], self.eot, deep, slot)
+            x = self.text.forward_shared(prefix, self.frozen_rows[:, P:], self.eot, deep, slot,
+                                         self.text_chunk, self.text.rows_within(self.max_text_memory))
         else: x = self.text(splice(self.frozen_rows, rows), self.eot, deep, slot)      # (C, L, D) in
         return _unit(x)
 
