@@ -123,7 +123,7 @@ class PromptedCLIP(nn.Module):
                  max_text_memory:float|None=MAX_TEXT_MEMORY): # `shared`: GiB the text tower may keep for backward, else chunks (None: no limit)
         super().__init__()
         if text_path not in TEXT_PATHS: raise ValueError(f"text_path {text_path!r} is not one of {TEXT_PATHS}")
-        if text_chunk is not None and not (isinstance(text_chunk, int) and text_chunk >= 1): raise ValueError(f"text_chunk must be a positive number of classes, got {text_chunk!r}")
+        if text_chunk is not None and not (isinstance(text_chunk, int) and not isinstance(text_chunk, bool) and text_chunk >= 1): raise ValueError(f"text_chunk must be a positive number of classes, got {text_chunk!r}")
         if max_text_memory is not None: check_real('max_text_memory', max_text_memory, 0, strict=True)
         self.clip, self.tokenizer, self.cfg, self.text_path = clip.requires_grad_(False), tokenizer, cfg, text_path
         self.text_chunk, self.max_text_memory = text_chunk, max_text_memory
