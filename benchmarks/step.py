@@ -15,7 +15,8 @@ Evaluation, per 1000 test images: the reference loop re-encodes the text with ev
 (Dassl/MaPLe's test loop, under no_grad); p2c encodes the text once and the images in `--eval_batch` batches
 under inference mode.
 
-Each case runs in a fresh Python process, so its peak memory is its own: the process's maximum resident set
+Times are wall seconds; on a busy machine `--clock cpu --threads 1` gives CPU seconds, which other processes
+disturb less. Each case runs in a fresh Python process, so its peak memory is its own: the process's maximum resident set
 (`ru_maxrss`, which includes the model's weights and the Python runtime) on the CPU, torch's
 `max_memory_allocated` on CUDA. The `full` path needs about 10 GB at 300 classes and several times that at 1000,
 so it trains only up to `--full_max` classes.
@@ -29,12 +30,14 @@ import torch.nn.functional as F
 def _sync(device):
     if device.startswith('cuda'): torch.cuda.synchronize()
 
+CLOCKS = {'wall': time.perf_counter, 'cpu': time.process_time}   # cpu: seconds of CPU of all the process's threads
+
 class _Clock:
-    "Named wall-clock laps."
-    def __init__(self, device): self.device, self.laps = device, {}
+    "Named laps of a clock in `CLOCKS`."
+    def __init__(self, device, clock='wall'): self.device, self.now, self.laps = device, CLOCKS[clock], {}
     def lap(self, name, f):
-        _sync(self.device); t = time.perf_counter(); out = f(); _sync(self.device)
-        self.laps[name] = self.laps.get(name, 0.) + time.perf_counter() - t
+        _sync(self.device); t = self.now(); out = f(); _sync(self.device)
+        self.laps[name] = self.laps.get(name, 0.) + self.now() - t
         return out
 
 def _model(a, C, path, clip=None):
@@ -76,7 +79,7 @@ def _train_case(a, C, path):
     _train_step(model, images, labels, _Clock(a['device']))                           # warm-up
     laps = []
     for _ in range(a['steps']):
-        clock = _Clock(a['device']); _train_step(model, images, labels, clock); laps.append(clock.laps)
+        clock = _Clock(a['device'], a['clock']); _train_step(model, images, labels, clock); laps.append(clock.laps)
     out = {k: statistics.median(l[k] for l in laps) for k in laps[0]}
     from p2c.text import _chunks
     rows = model.layout.eot - model.layout.prefix_len + 1                             # (C,) each class's own rows
@@ -86,7 +89,7 @@ def _train_case(a, C, path):
 def _eval_case(a, C):
     "Seconds per 1000 test images: the reference loop (text with every batch of 32) and p2c's (text once)."
     full = _model(a, C, 'full').eval(); shared = _model(a, C, 'shared', full.clip).eval()
-    clock, ref_batch = _Clock(a['device']), 32
+    clock, ref_batch = _Clock(a['device'], a['clock']), 32
     with torch.inference_mode(): shared.text_features(); shared.image_features(_images(shared, 1, a['device']))   # warm-up
     with torch.no_grad():
         clock.lap('ref text', lambda: full.text_features())
@@ -120,7 +123,7 @@ def _run(spec:dict, threads:int)->dict:
 
 def _table(rows:list, cols:list)->str:
     "A markdown table."
-    fmt = lambda v: f'{v:.2f}' if isinstance(v, float) else str(v)
+    fmt = lambda v: (f'{v:.0f}' if v >= 100 else f'{v:.3g}') if isinstance(v, float) else str(v)
     lines = ['| ' + ' | '.join(cols) + ' |', '|' + '---|' * len(cols)]
     return '\n'.join(lines + ['| ' + ' | '.join(fmt(r.get(c, '–')) for c in cols) + ' |' for r in rows])
 
@@ -132,6 +135,7 @@ def main():
     ap.add_argument('--steps', type=int, default=3, help='timed training steps per case, after one warm-up step')
     ap.add_argument('--model', default='ViT-B-16-quickgelu', help='open_clip model name, random weights')
     ap.add_argument('--device', default='cuda' if torch.cuda.is_available() else 'cpu')
+    ap.add_argument('--clock', default='wall', choices=list(CLOCKS), help='wall seconds, or CPU seconds of all threads (steadier on a busy machine; use with --threads 1)')
     ap.add_argument('--full_max', type=int, default=300, help='largest class count the reference-style `full` path trains at')
     ap.add_argument('--eval_batch', type=int, default=64, help="p2c's evaluation batch")
     ap.add_argument('--no_eval', action='store_true', help='skip the evaluation cases')
@@ -145,7 +149,7 @@ def main():
     if a['max_text_memory'] is None: a['max_text_memory'] = MAX_TEXT_MEMORY
     memory = 'torch.cuda.max_memory_allocated' if args.device.startswith('cuda') else 'ru_maxrss of a fresh process per case (weights and Python runtime included)'
     print(f"p2c step benchmark: {args.model}, random weights, P2C (2 attributes, N_CTX 2, depth 9), fp32, {args.device}, "
-          f"{args.threads} thread(s), batch {args.batch}, median of {args.steps} step(s); torch {torch.__version__}, open_clip {open_clip.__version__}; "
+          f"{args.threads} thread(s), batch {args.batch}, median of {args.steps} step(s), {args.clock} seconds; torch {torch.__version__}, open_clip {open_clip.__version__}; "
           f"max_text_memory {a['max_text_memory']} GiB, text_chunk {a['text_chunk']}; peak memory: {memory}", flush=True)
     train, evals = [], []
     for C in args.classes:
