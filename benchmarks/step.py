@@ -3,9 +3,9 @@
     OMP_NUM_THREADS=2 .venv/bin/python benchmarks/step.py [--classes 50 300 1000] [--batch 4] [--threads 2]
     OMP_NUM_THREADS=2 .venv/bin/python benchmarks/step.py --model p2c-tiny --classes 20 --eval_batch 8   # a quick look
 
-The model is open_clip's `ViT-B-16-quickgelu` with random weights (nothing is downloaded) and P2C's prompts as the
-paper trains them on ImageNet: two attributes, N_CTX 2, depth 9, the MLP mapper, DPD noise and the auxiliary loss;
-fp32 on the CPU, autocast-free. Class names are the first C of open_clip's `IMAGENET_CLASSNAMES`.
+The model is open_clip's `ViT-B-16-quickgelu` with random weights (nothing is downloaded) and, by default, P2C's
+prompts as the paper trains them on ImageNet: two attributes, N_CTX 2, depth 9, the MLP mapper, DPD noise and the
+auxiliary loss; fp32 on the CPU, autocast-free. `--method maple_atp` times the baseline without P2C's additions. Class names are the first C of open_clip's `IMAGENET_CLASSNAMES`.
 
 Training: one step, split into the text and the image tower, forward and backward (the loss head is in the step
 total only), median over `--steps` timed steps after one warm-up step. Two text paths of `PromptedCLIP`: `full`
@@ -41,14 +41,14 @@ class _Clock:
         return out
 
 def _model(a, C, path, clip=None):
-    "P2C on the first C ImageNet class names, with `path` as its text path."
+    "The method on the first C ImageNet class names, with `path` as its text path."
     from p2c.clip import load_clip
     from p2c.model import PromptedCLIP, method_config
     torch.manual_seed(0)
     clip = clip or load_clip(a['model'], None, a['device'])
     names = list(open_clip.IMAGENET_CLASSNAMES)[:C]
     depth = min(9, len(clip.transformer.resblocks), len(clip.visual.transformer.resblocks))
-    cfg = method_config('p2c', ['color', 'shape'], prompt=dict(n_ctx=2, depth=depth))
+    cfg = method_config(a['method'], ['color', 'shape'], prompt=dict(n_ctx=2, depth=depth))
     return PromptedCLIP(clip, open_clip.get_tokenizer(a['model']), names, cfg, text_path=path,
                         text_chunk=a['text_chunk'], max_text_memory=a['max_text_memory']).to(a['device'])
 
@@ -65,7 +65,8 @@ def _train_step(model, images, labels, clock):
     img = clock.lap('image fwd', lambda: model.image_features(images, (shallow, deep)))
     def head():
         t, i = txt.detach().requires_grad_(), img.detach().requires_grad_()        # the towers' backward is timed below
-        loss = F.cross_entropy(model.logits(i, t), labels) + model.cfg.aux.weight * aux_loss(pl.mapper, pl.ctx, shallow, model.cfg.aux.sigma)
+        aux = model.cfg.aux.weight * aux_loss(pl.mapper, pl.ctx, shallow, model.cfg.aux.sigma) if model.cfg.aux else 0.
+        loss = F.cross_entropy(model.logits(i, t), labels) + aux
         loss.backward()
         return t.grad, i.grad
     g_txt, g_img = clock.lap('head', head)
@@ -134,6 +135,7 @@ def main():
     ap.add_argument('--threads', type=int, default=2, help='torch threads per case')
     ap.add_argument('--steps', type=int, default=3, help='timed training steps per case, after one warm-up step')
     ap.add_argument('--model', default='ViT-B-16-quickgelu', help='open_clip model name, random weights')
+    ap.add_argument('--method', default='p2c', help="a method of p2c.model.METHODS, e.g. maple_atp for P2C's additions' overhead")
     ap.add_argument('--device', default='cuda' if torch.cuda.is_available() else 'cpu')
     ap.add_argument('--clock', default='wall', choices=list(CLOCKS), help='wall seconds, or CPU seconds of all threads (steadier on a busy machine; use with --threads 1)')
     ap.add_argument('--full_max', type=int, default=300, help='largest class count the reference-style `full` path trains at')
@@ -148,7 +150,7 @@ def main():
     a = {k: v for k, v in vars(args).items() if k not in ('case', 'classes', 'full_max', 'no_eval')}
     if a['max_text_memory'] is None: a['max_text_memory'] = MAX_TEXT_MEMORY
     memory = 'torch.cuda.max_memory_allocated' if args.device.startswith('cuda') else 'ru_maxrss of a fresh process per case (weights and Python runtime included)'
-    print(f"p2c step benchmark: {args.model}, random weights, P2C (2 attributes, N_CTX 2, depth 9), fp32, {args.device}, "
+    print(f"p2c step benchmark: {args.model}, random weights, {args.method} (2 attributes where it uses them, N_CTX 2, depth 9), fp32, {args.device}, "
           f"{args.threads} thread(s), batch {args.batch}, median of {args.steps} step(s), {args.clock} seconds; torch {torch.__version__}, open_clip {open_clip.__version__}; "
           f"max_text_memory {a['max_text_memory']} GiB, text_chunk {a['text_chunk']}; peak memory: {memory}", flush=True)
     train, evals = [], []
