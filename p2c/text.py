@@ -155,5 +155,5 @@ def _chunks(lengths:torch.Tensor,    # (C,) rows of each class's own part (name,
     for i, si in enumerate(s):
         if i > start and (i - start == (max_classes or -1) or rows + si > (max_rows or float('inf'))): cuts.append((start, i)); start, rows = i, 0
         rows += si
-    groups = lambda a, b: [(order[a:b][torch.tensor(s[a:b]) == v], v) for v in sorted(set(s[a:b]))]
+    groups = lambda a, b: [(order[a:b][torch.tensor(s[a:b], device=order.device) == v], v) for v in sorted(set(s[a:b]))]
     return order, [groups(a, b) for a, b in cuts + [(start, len(s))]]
