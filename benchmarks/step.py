@@ -5,7 +5,8 @@
 
 The model is open_clip's `ViT-B-16-quickgelu` with random weights (nothing is downloaded) and, by default, P2C's
 prompts as the paper trains them on ImageNet: two attributes, N_CTX 2, depth 9, the MLP mapper, DPD noise and the
-auxiliary loss; fp32 on the CPU, autocast-free. `--method maple_atp` times the baseline without P2C's additions. Class names are the first C of open_clip's `IMAGENET_CLASSNAMES`.
+auxiliary loss; fp32, no autocast. `--method maple_atp` times the baseline without P2C's additions. Class names
+are the first C of open_clip's `IMAGENET_CLASSNAMES`.
 
 Training: one step, split into the text and the image tower, forward and backward (the loss head is in the step
 total only), median over `--steps` timed steps after one warm-up step. Two text paths of `PromptedCLIP`: `full`
@@ -16,8 +17,8 @@ Evaluation, per 1000 test images: the reference loop re-encodes the text with ev
 under inference mode.
 
 Times are wall seconds; on a busy machine `--clock cpu --threads 1` gives CPU seconds, which other processes
-disturb less. Each case runs in a fresh Python process, so its peak memory is its own: the process's maximum resident set
-(`ru_maxrss`, which includes the model's weights and the Python runtime) on the CPU, torch's
+disturb less. Each case runs in a fresh Python process, so its peak memory is its own: the process's maximum
+resident set (`ru_maxrss`, which includes the model's weights and the Python runtime) on the CPU, torch's
 `max_memory_allocated` on CUDA. The `full` path needs about 10 GB at 300 classes and several times that at 1000,
 so it trains only up to `--full_max` classes.
 """
