@@ -15,7 +15,7 @@ from .protocols import Run, check_reuse, evaluate_run, file_sha256, run_identity
 
 # %% auto #0
 __all__ = ['LOG', 'EXECUTORS', 'Job', 'protocol_jobs', 'make_plan', 'finished', 'describe', 'job_log', 'run_job', 'GridCfg',
-           'FailedJobsError', 'ray_env', 'execute', 'run_plan', 'protocol_grid']
+           'grid_cfg', 'FailedJobsError', 'ray_env', 'execute', 'run_plan', 'protocol_grid']
 
 # %% ../nbs/12d_grid.ipynb #cf8d322e
 @dataclass
@@ -132,6 +132,11 @@ class GridCfg:
     @property
     def threads(self)->int: return max(1, int(self.cpus_per_run))  # torch threads of a job
 
+def grid_cfg(cfg:GridCfg|dict|None, # settings, their fields as a dict, or None for the defaults (local)
+            )->GridCfg:
+    "`cfg` as a checked `GridCfg`."
+    return GridCfg(**cfg) if isinstance(cfg, dict) else cfg or GridCfg()
+
 # %% ../nbs/12d_grid.ipynb #20ca86a5
 class FailedJobsError(OSError):
     "Jobs of a plan failed for a reason of their own (bad data, a non-finite loss, a worker that kept dying); the message names each folder and error."
@@ -210,7 +215,7 @@ def execute(plan:list,             # from `make_plan`
             quiet:bool=False,      # no progress bar
            )->list:                # the jobs it ran
     "Run the jobs of `plan` that are not finished with `cfg`'s executor; a failed job does not stop the others, and `FailedJobsError` names each at the end."
-    cfg = GridCfg(**cfg) if isinstance(cfg, dict) else cfg or GridCfg()
+    cfg = grid_cfg(cfg)
     todo = list(plan) if force else [j for j in plan if not finished(j)]
     progress = _Progress(todo, quiet)
     (_ray if cfg.executor == 'ray' else _local)(todo, cfg, progress, force, resume)
@@ -227,7 +232,7 @@ def run_plan(jobs:list,                  # `Job`s, repeats allowed
              force:bool=False, resume:bool=True, quiet:bool=False,
             )->bool:                     # True when it only planned
     "Print the size of `jobs`' plan, then execute it unless `plan_only`."
-    plan = make_plan(jobs)
+    grid, plan = grid_cfg(grid), make_plan(jobs)   # settings checked before anything is printed
     print(describe(plan))
     if not plan_only: execute(plan, grid, force, resume, quiet)
     return plan_only
