@@ -62,6 +62,7 @@ class DatasetPreset:
     xd_prompt_depth:int=3   # cross-dataset/DG PROMPT_DEPTH J (MaPLe cross-dataset config)
     fewshot_epochs:int=50   # few-shot epochs (PromptSRC's few-shot config for deep V-L prompts)
     fewshot_lr:float=2.5e-3 # few-shot SGD learning rate (same config)
+    fewshot_epoch_scale:float=1.0 # factor on the few-shot epochs of a method trained its authors' way (`fewshot_train`); 1 keeps theirs
     shots:int=16            # K training images per class
     batch_size:int=4        # training batch size
     test_batch_size:int=100 # evaluation batch size
@@ -72,8 +73,8 @@ class DatasetPreset:
         if self.template.count('{}') != 1: raise ValueError(f"template={self.template!r} needs exactly one '{{}}' for the class name")
         for f in ('epochs', 'n_ctx', 'prompt_depth', 'xd_epochs', 'xd_n_ctx', 'xd_prompt_depth', 'fewshot_epochs', 'shots', 'batch_size', 'test_batch_size'):
             if not isinstance(getattr(self, f), int) or getattr(self, f) < 1: raise ValueError(f"{f}={getattr(self, f)!r} must be a positive int")
-        for f in ('lr', 'xd_lr', 'fewshot_lr'):
-            if not getattr(self, f) > 0: raise ValueError(f"{f}={getattr(self, f)!r} must be positive")
+        for f in ('lr', 'xd_lr', 'fewshot_lr', 'fewshot_epoch_scale'):
+            if not (isinstance(getattr(self, f), (int, float)) and getattr(self, f) > 0): raise ValueError(f"{f}={getattr(self, f)!r} must be positive")
         self.crop_scale = check_crop_scale(self.crop_scale)
 
     def hparams(self, protocol:str, # b2n | xd | dg | fewshot
@@ -95,8 +96,10 @@ def fewshot_train(method:str,  # a name in `p2c.model.METHODS`
                   dataset:str, # registry name of the dataset trained on
                   shots:int,   # K
                  )->dict:      # `TrainCfg` overrides; empty: the dataset preset's few-shot settings
-    "The few-shot training settings `method`'s authors used on `dataset` with `shots` shots."
-    return FEWSHOT_TRAIN[method](dataset, shots) if method in FEWSHOT_TRAIN else {}
+    "The few-shot settings `method`'s authors used on `dataset` with `shots` shots, epochs times the preset's `fewshot_epoch_scale` (rounded, at least 1)."
+    own = FEWSHOT_TRAIN[method](dataset, shots) if method in FEWSHOT_TRAIN else {}
+    if 'epochs' not in own: return own
+    return {**own, 'epochs': max(1, round(own['epochs'] * get_preset(dataset).fewshot_epoch_scale))}
 
 # %% ../nbs/07e_presets.ipynb #a0f338fb
 PRESETS = {}  # dataset name -> DatasetPreset

@@ -68,7 +68,9 @@ def _epochs(exp, protocol:str|None, shots:list)->str:
     def own(m, d, k): return (fewshot_train(m, d, k) if protocol == 'fewshot' else METHODS[m].train_for(training_protocol(protocol), d)).get('epochs')
     methods = {m: _values(e for d in exp.datasets for k in shots if (e := own(m, d, k))) for m in exp.methods}
     base = _values(p.hparams(protocol)['epochs'] for p in presets)
-    return f"{base} ({protocol} presets)" + ''.join(f"; {method_label(m)} {e} (its authors')" for m, e in methods.items() if e not in ('', base))
+    scales = {p.fewshot_epoch_scale for p in presets} if protocol == 'fewshot' else {1}
+    whose = "its authors'" + ('' if scales == {1} else f" × {_values(scales)}")   # a preset scaling them (`fewshot_epoch_scale`)
+    return f"{base} ({protocol} presets)" + ''.join(f"; {method_label(m)} {e} ({whose})" for m, e in methods.items() if e not in ('', base))
 
 def save_table(table:pd.DataFrame, # the table
                name:str,           # file stem, e.g. table1_base_to_novel

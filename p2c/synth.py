@@ -321,7 +321,7 @@ register_benchmark('synth', ['synth_shapes', 'synth_textures'])
 
 # %% ../nbs/08_synthworld.ipynb #7ad4e499
 SYNTH_PRESETS = {  # kind -> DatasetPreset fields
-    'shapes':   dict(attributes=['color', 'shape'], template='a photo of a {}.', epochs=5, n_ctx=4, prompt_depth=4, xd_epochs=2, xd_prompt_depth=3, fewshot_epochs=10, crop_scale=(0.8, 1.0)),
-    'textures': dict(attributes=['color', 'pattern'], template='{} texture.', epochs=5, n_ctx=4, prompt_depth=4, xd_epochs=2, xd_prompt_depth=3, fewshot_epochs=10, crop_scale=(0.8, 1.0)),
+    'shapes':   dict(attributes=['color', 'shape'], template='a photo of a {}.', epochs=5, n_ctx=4, prompt_depth=4, xd_epochs=2, xd_prompt_depth=3, fewshot_epochs=10, fewshot_epoch_scale=10 / 50, crop_scale=(0.8, 1.0)),
+    'textures': dict(attributes=['color', 'pattern'], template='{} texture.', epochs=5, n_ctx=4, prompt_depth=4, xd_epochs=2, xd_prompt_depth=3, fewshot_epochs=10, fewshot_epoch_scale=10 / 50, crop_scale=(0.8, 1.0)),
 }
 for _s in SYNTH.values(): register_preset(_s.name, DatasetPreset(**SYNTH_PRESETS[_s.kind]))
