@@ -11,14 +11,14 @@ from sklearn.metrics import accuracy_score, f1_score, recall_score
 from torchmetrics.functional.classification import multiclass_calibration_error
 from tqdm.auto import tqdm
 from .data import Datum, make_loader
-from .engine import autocast, device_autocast_dtype
+from .engine import TrainCfg, autocast, cpu_count, device_autocast_dtype, loader_settings
 from .noise import NoiseCfg
 from .presets import clip_transforms
 from .prompts import check_real
 
 # %% auto #0
 __all__ = ['N_BINS', 'reliability', 'calibration_metrics', 'classification_metrics', 'select_classes', 'evaluating',
-           'encode_images', 'class_logits', 'check_tta', 'ensemble_logits', 'evaluate']
+           'eval_loader_settings', 'encode_images', 'class_logits', 'check_tta', 'ensemble_logits', 'evaluate']
 
 # %% ../nbs/10_evaluation.ipynb #8479df65
 N_BINS = 15  # equal-width confidence bins of ECE and the reliability diagram (Guo et al. 2017)
@@ -88,23 +88,35 @@ def evaluating(model,                  # `PromptedCLIP`
         if classnames is not None: model.set_classnames(names)
         model.train(training)
 
+def eval_loader_settings(device_type:str,            # 'cuda', 'cpu', ...: where the batches go
+                         cpus:int,                   # CPUs available (`p2c.engine.cpu_count`)
+                         num_workers:int|None=None,  # DataLoader workers; None: chosen by device
+                         pin_memory:bool|None=None,  # page-locked batches; None: on CUDA
+                         non_blocking:bool|None=None, # asynchronous host-to-device copies; None: with pinned memory
+                        )->dict:                     # num_workers, pin_memory, persistent_workers, non_blocking
+    "Training's `p2c.engine.loader_settings` for an evaluation loader, which makes one pass and so never keeps its workers."
+    return loader_settings(device_type, cpus, TrainCfg(num_workers=num_workers, pin_memory=pin_memory, persistent_workers=False, non_blocking=non_blocking))
+
 @torch.no_grad()
 def encode_images(model,               # `PromptedCLIP`
                   items:list,          # `Datum`s of a split
                   batch_size:int=100,  # evaluation batch size
                   precision:str='auto', # see `p2c.engine.autocast_dtype`
-                  num_workers:int=0,
+                  num_workers:int|None=None, # DataLoader workers; None: `eval_loader_settings` chooses by device (CPU: none)
                   quiet:bool=False,    # no progress bar
+                  pin_memory:bool|None=None,   # page-locked batches; None: on CUDA
+                  non_blocking:bool|None=None, # asynchronous copies to the device; None: with pinned memory
                  )->tuple:             # ((N, E) normalised fp32 image features, (N,) labels)
     "Image features of a whole split, in file order, with the evaluation transform."
     device = next(model.parameters()).device
     dtype = device_autocast_dtype(precision, device, train=False)
-    loader = make_loader(items, clip_transforms(model.clip, False), batch_size, num_workers, False)
+    feed = eval_loader_settings(device.type, cpu_count(), num_workers, pin_memory, non_blocking)
+    loader = make_loader(items, clip_transforms(model.clip, False), batch_size, feed['num_workers'], False, feed['pin_memory'])
     feats, labels = [], []
     with evaluating(model):
         visual = model.prompt_learner.visual_prompts()           # shared by every batch
         for images, y in tqdm(loader, desc='image features', leave=False, disable=quiet):
-            with autocast(dtype, device): feats.append(model.image_features(images.to(device), visual))
+            with autocast(dtype, device): feats.append(model.image_features(images.to(device, non_blocking=feed['non_blocking']), visual))
             labels.append(y)
     return torch.cat(feats), torch.cat(labels)
 
@@ -157,15 +169,17 @@ def evaluate(model,             # `PromptedCLIP`
              classnames:list,   # the class set, in label order
              batch_size:int=100,
              precision:str='auto',
-             num_workers:int=0,
+             num_workers:int|None=None, # DataLoader workers; None: chosen by device (`eval_loader_settings`)
              quiet:bool=False,
              tta_samples:int=0, # M draws of prompt noise to average the probabilities over (0: the plain evaluation)
              tta_sigma:float=0., # std of the test-time prompt noise
              tta_seed:int=0,    # seed of the test-time noise draws
+             pin_memory:bool|None=None,   # page-locked batches; None: on CUDA
+             non_blocking:bool|None=None, # asynchronous copies to the device; None: with pinned memory
             )->dict:            # `classification_metrics` of the split, and `tta`: the ensembling setting
     "Metrics of `model` on `items` against the class set `classnames`, optionally averaged over a cloud of noisy prompts."
     check_tta(model, tta_samples, tta_sigma)
-    feats, labels = encode_images(model, items, batch_size, precision, num_workers, quiet)
+    feats, labels = encode_images(model, items, batch_size, precision, num_workers, quiet, pin_memory, non_blocking)
     logits = (ensemble_logits(model, feats, classnames, tta_samples, tta_sigma, tta_seed, precision) if tta_samples
               else class_logits(model, feats, classnames, precision))
     return {**classification_metrics(labels, logits, classnames), 'tta': dict(samples=tta_samples, sigma=tta_sigma, seed=tta_seed)}

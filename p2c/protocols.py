@@ -16,7 +16,7 @@ from . import datasets  # registers the paper's datasets
 from .clip import _shipped, check_promptable, load_clip, text_layers, vision_layers
 from .data import dataset_folder_name, find_dataset_dir, get_spec, path_key, transfer_targets
 from .files import DATA_ROOT, DamagedFileError, read_json, write_json, write_text
-from .engine import TrainCfg, cpu_count, device_autocast_dtype, fit, load_checkpoint, load_prompt_state, loader_settings, seed_everything
+from .engine import TrainCfg, device_autocast_dtype, fit, load_checkpoint, load_prompt_state, seed_everything
 from .evaluate import evaluate, select_classes
 from .fewshot import load_split
 from .model import METHODS, AuxCfg, ModelCfg, PromptedCLIP, method_config
@@ -348,8 +348,7 @@ def _meta(run:Run,      # the run (for a target: as evaluated)
 
 def _eval(model, run, items, classnames, quiet, **tta): # tta: `evaluate`'s `tta_*` arguments
     t = run.train
-    workers = loader_settings(torch.device(run.cfg.device).type, cpu_count(), t)['num_workers']
-    return evaluate(model, items, classnames, t.test_batch_size, t.precision, workers, quiet, **tta)
+    return evaluate(model, items, classnames, t.test_batch_size, t.precision, t.num_workers, quiet, **tta, pin_memory=t.pin_memory, non_blocking=t.non_blocking)
 
 RESULTS = ('checkpoint.pt', 'metrics.json')  # what a run folder keeps; without them it holds nothing to reuse
 
