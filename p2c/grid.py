@@ -44,13 +44,14 @@ def protocol_jobs(protocol:str,           # b2n | xd | dg
 # %% ../nbs/12d_grid.ipynb #e34e97a3
 def make_plan(jobs:list, # `Job`s, repeats allowed
              )->list:    # one `Job` per folder, training runs first
-    "The run plan of `jobs`: each folder once, training runs before the evaluations that need them; two runs of different configuration for one folder raise."
+    "The run plan of `jobs`: each folder once, training runs before the evaluations that need them, and first the runs evaluations wait for (so that a parallel executor does not start a run and its evaluations last, with one worker busy and the others idle); two runs of different configuration for one folder raise."
     plan = {}
     for j in jobs:
         first = plan.setdefault(j.folder, j)
         if run_identity(first.run.to_dict()) != run_identity(j.run.to_dict()):
             raise ValueError(f"{j.folder} is the folder of two runs of different configuration; give one of them another output folder")
-    return sorted(plan.values(), key=lambda j: j.target is not None)
+    needed = {j.needs for j in plan.values()}
+    return sorted(plan.values(), key=lambda j: (j.target is not None, j.folder not in needed))
 
 # %% ../nbs/12d_grid.ipynb #a2dafb61
 def finished(job:Job)->bool:
