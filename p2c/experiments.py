@@ -19,8 +19,9 @@ from .report import figure_theme, method_label, ordered
 from .results import b2n_per_run, b2n_table, collect_runs, overall
 
 # %% auto #0
-__all__ = ['LOADER_FIELDS', 'SWEEP_KNOBS', 'setup', 'benchmark_datasets', 'Experiment', 'resolve', 'train', 'run_all',
-           'experiment_targets', 'fewshot_ks', 'knob_default', 'quick_values', 'variant_runs', 'sweep', 'sweep_per_run']
+__all__ = ['LOADER_FIELDS', 'SWEEP_KNOBS', 'setup', 'benchmark_datasets', 'Experiment', 'resolve', 'train', 'train_run_of',
+           'experiment_runs', 'run_all', 'experiment_targets', 'fewshot_ks', 'knob_default', 'quick_values',
+           'variant_runs', 'sweep', 'sweep_per_run']
 
 # %% ../nbs/12_experiments.ipynb #600741e1
 def setup(threads:int=1, # torch CPU threads (the machines running CI share few cores)
@@ -101,9 +102,24 @@ def train(exp:Experiment, protocol:str, # b2n | xd | dg | fewshot
           **changes,                    # prompt=, noise=, aux= overrides
          )->list:                       # the folders holding the metrics of the run and its targets
     "Train (or reuse) one run and evaluate it on `targets`."
-    run = resolve(exp, training_protocol(protocol), dataset, method, seed, **changes)   # DG evaluates the cross-dataset run
+    return train_run_of(protocol, resolve(exp, training_protocol(protocol), dataset, method, seed, **changes), targets)   # DG evaluates the cross-dataset run
+
+def train_run_of(protocol:str, # b2n | xd | dg | fewshot
+                 run:Run,      # a training run of `protocol`, from `resolve`
+                 targets=(),   # XD/DG target datasets
+                )->list:       # the folders holding the metrics of the run and its targets
+    "Train (or reuse) a resolved run and evaluate it on `targets`."
     run_protocol_once(protocol, run, None if protocol == 'b2n' else list(targets), quiet=True)
     return [run.dir, *target_dirs(protocol, run, list(targets)).values()]
+
+def experiment_runs(exp:Experiment, protocol:str, # b2n | xd | dg | fewshot
+                    methods:list|None=None,       # default `exp.methods`
+                    datasets:list|None=None,      # default `exp.datasets`
+                    **changes,                    # prompt=, noise=, aux= overrides
+                   )->list:                       # `Run`s, dataset by method by seed
+    "The training runs of `protocol` for every dataset x method x seed of `exp`, resolved (so validated) before any trains."
+    return [resolve(exp, training_protocol(protocol), d, m, s, **changes)
+            for d, m, s in itertools.product(datasets or exp.datasets, methods or exp.methods, exp.seeds)]
 
 def run_all(exp:Experiment, protocol:str, # b2n | xd | dg | fewshot
             methods:list|None=None,       # default `exp.methods`
@@ -112,8 +128,8 @@ def run_all(exp:Experiment, protocol:str, # b2n | xd | dg | fewshot
             **changes,                    # prompt=, noise=, aux= overrides
            )->pd.DataFrame:               # `collect_runs` rows of these runs and their targets
     "Train or reuse every dataset x method x seed of `exp`, evaluate the targets, collect the results."
-    jobs = list(itertools.product(datasets or exp.datasets, methods or exp.methods, exp.seeds))
-    folders = [f for d, m, s in tqdm(jobs, desc=f'{protocol} runs') for f in train(exp, protocol, d, m, s, targets, **changes)]
+    runs = experiment_runs(exp, protocol, methods, datasets, **changes)
+    folders = [f for run in tqdm(runs, desc=f'{protocol} runs') for f in train_run_of(protocol, run, targets)]
     return pd.concat([collect_runs(f) for f in folders], ignore_index=True)
 
 # %% ../nbs/12_experiments.ipynb #aa0d6a83

@@ -4,16 +4,15 @@
 
 # %% ../nbs/12b_reproduce.ipynb #6eca57fe
 from __future__ import annotations
-import ast, itertools
+import ast
 from dataclasses import replace
 from pathlib import Path
 import papermill as pm
 from fastcore.script import Param, store_true
 from tqdm.auto import tqdm
 from .cli import console_script
-from .experiments import SWEEP_KNOBS, Experiment, benchmark_datasets, experiment_targets, fewshot_ks, knob_default, quick_values, resolve
+from .experiments import SWEEP_KNOBS, Experiment, benchmark_datasets, experiment_runs, experiment_targets, fewshot_ks, knob_default, quick_values
 from .grid import EXECUTORS, GridCfg, protocol_jobs, run_plan
-from .presets import training_protocol
 from .protocols import check_device
 from .files import REPO_ROOT
 
@@ -54,8 +53,8 @@ def experiment_jobs(exp:Experiment, protocol:str, # b2n | xd | dg | fewshot
                     **changes,                    # prompt=, noise=, aux= overrides
                    )->list:                       # `p2c.grid.Job`s
     "The jobs `p2c.experiments.run_all` trains and evaluates with the same arguments."
-    return [j for d, m, s in itertools.product(exp.datasets, methods or exp.methods, exp.seeds)
-            for j in protocol_jobs(protocol, resolve(exp, training_protocol(protocol), d, m, s, **changes), None if protocol == 'b2n' else list(targets))]
+    return [j for run in experiment_runs(exp, protocol, methods, **changes)
+            for j in protocol_jobs(protocol, run, None if protocol == 'b2n' else list(targets))]
 
 def sweep_jobs(exp:Experiment, knob:str, # a key of `p2c.experiments.SWEEP_KNOBS`
                values:list,              # the values swept
