@@ -186,18 +186,21 @@ def preprocess_cfg(model:torch.nn.Module, # open_clip CLIP model, as `load_clip`
     return {'size': image_size(model), **{k: cfg[k] for k in ('mean', 'std', 'interpolation', 'resize_mode')}}
 
 # %% ../nbs/00_clip.ipynb #373eeac3
-def _seq_first(block:nn.Module, x:torch.Tensor, attn_mask:torch.Tensor|None)->torch.Tensor:
-    "`block` on (L, N, D) tokens: open_clip's `ResidualAttentionBlock.forward`, its batch-first attention given a transposed view."
-    if not isinstance(block, ResidualAttentionBlock): return block(x.transpose(0, 1), attn_mask=attn_mask).transpose(0, 1)
-    h = block.ln_1(x).transpose(0, 1)                                             # (N, L, D) view of (L, N, D) memory
-    x = x + block.ls_1(block.attention(q_x=h, attn_mask=attn_mask).transpose(0, 1))  # (L, N, D)
+def _seq_first(block:nn.Module, x:torch.Tensor, attn_mask:torch.Tensor|None, rows:slice=slice(None))->torch.Tensor:
+    "`block` on (L, N, D) tokens: open_clip's `ResidualAttentionBlock.forward`, its batch-first attention given transposed views; only `rows` come out."
+    if not isinstance(block, ResidualAttentionBlock): return block(x.transpose(0, 1), attn_mask=attn_mask).transpose(0, 1)[rows]
+    h = block.ln_1(x)                                                             # (L, N, D)
+    kv = h.transpose(0, 1)                                                        # (N, L, D) view of (L, N, D) memory
+    q, mask = (kv, attn_mask) if rows == slice(None) else (h[rows].transpose(0, 1), attn_mask if attn_mask is None else attn_mask[rows])
+    x = x[rows] + block.ls_1(block.attention(q_x=q, k_x=kv, v_x=kv, attn_mask=mask).transpose(0, 1))  # (l, N, D)
     return x + block.ls_2(block.mlp(block.ln_2(x)))
 
 def run_block(block:nn.Module,                     # one of open_clip's residual blocks
               x:torch.Tensor,                      # (L, N, D) tokens, sequence first
               attn_mask:torch.Tensor|None=None,    # (L, L) additive attention mask, or None
               checkpointing:bool=False,            # recompute the block in backward instead of keeping its activations
-             )->torch.Tensor:                      # (L, N, D) the block's output
+              rows:slice=slice(None),              # the rows whose output is read afterwards; every row is a key and value
+             )->torch.Tensor:                      # (l, N, D) the block's output at `rows`
     "Run an open_clip residual block on sequence-first tokens; with `checkpointing`, under torch's `checkpoint` as open_clip does."
-    if checkpointing: return checkpoint(_seq_first, block, x, attn_mask, use_reentrant=False)
-    return _seq_first(block, x, attn_mask)
+    if checkpointing: return checkpoint(_seq_first, block, x, attn_mask, rows, use_reentrant=False)
+    return _seq_first(block, x, attn_mask, rows)

@@ -11,7 +11,7 @@ from torch.utils.checkpoint import checkpoint
 from .layout import splice
 
 # %% auto #0
-__all__ = ['project', 'TextEncoder', 'prefix_block', 'class_block']
+__all__ = ['project', 'TextEncoder', 'prefix_block', 'eot_rows', 'class_block']
 
 # %% ../nbs/02_text.ipynb #f7099bb2
 def project(x:torch.Tensor, proj)->torch.Tensor: # (N, D) features; a (D, E) matrix or an `nn.Linear`
@@ -71,11 +71,10 @@ class TextEncoder(nn.Module):
                 groups:list,          # (n, s) per group, as in `class_block`
                 kv:list,              # the prefix's (k, v) per block, from `prefix_kv`
                )->torch.Tensor:       # (Σn, E) text features in packed order, not normalised
-        "The class rows through every block; `ln_final` and the projection at each class's last row, its EOT."
-        for block, kv_i in zip(self.resblocks, kv):
-            x = _maybe_checkpoint(self.checkpointing, class_block, block, x, groups, kv_i, self.attn_mask)   # (T, D)
-        ends = torch.tensor([s for n, s in groups for _ in range(n)], device=x.device).cumsum(0) - 1   # (Σn,) EOT rows
-        return project(self.ln_final(x[ends]), self.text_projection)                                    # (Σn, E)
+        "The class rows through every block, the last one computed at each class's EOT only; then `ln_final` and the projection."
+        for i, (block, kv_i) in enumerate(zip(self.resblocks, kv)):
+            x = _maybe_checkpoint(self.checkpointing, class_block, block, x, groups, kv_i, self.attn_mask, i == self.layers - 1)  # (T, D); (Σn, D) last
+        return project(self.ln_final(x), self.text_projection)                                          # (Σn, E)
 
     def forward_shared(self, prefix:torch.Tensor, # (1, P, D) class-independent rows, learnable rows spliced in
                        suffix:torch.Tensor,   # (C, L−P, D) each class's own rows (name, '.', EOT), padded to the longest
@@ -99,12 +98,19 @@ class TextEncoder(nn.Module):
         return None if gib is None else max(1, int(gib * 2**30 / (_SAVED_PER_ROW * self.width * self.layers * 4)))
 
 # %% ../nbs/02_text.ipynb #0db01323
-def _in_proj(block:nn.Module, x:torch.Tensor)->tuple: # open_clip `ResidualAttentionBlock`; (T, D) contiguous rows
-    "q, k, v (T, D) of `ln_1(x)`: the block's input projection as one matrix multiply on contiguous rows."
+def _in_proj(block:nn.Module,          # open_clip `ResidualAttentionBlock`
+             x:torch.Tensor,            # (T, D) contiguous rows
+             queries:torch.Tensor|None=None, # (t,) the rows that need a query (None: all)
+            )->tuple:                   # q (t, D), k and v (T, D)
+    "q, k, v of `ln_1(x)`: the block's input projection as matrix multiplies on contiguous rows."
     a = block.attn
     if not isinstance(a, nn.MultiheadAttention) or not a._qkv_same_embed_dim or a.bias_k is not None or a.add_zero_attn:
         raise ValueError(f"the shared text path needs a plain nn.MultiheadAttention with one packed input projection, the block has {a!r}")
-    return F.linear(block.ln_1(x), a.in_proj_weight, a.in_proj_bias).chunk(3, dim=-1)   # 3 × (T, D)
+    h = block.ln_1(x)
+    if queries is None: return F.linear(h, a.in_proj_weight, a.in_proj_bias).chunk(3, dim=-1)   # 3 × (T, D)
+    (w_q, w_kv), b = a.in_proj_weight.split([h.shape[-1], 2 * h.shape[-1]]), a.in_proj_bias
+    b_q, b_kv = (None, None) if b is None else b.split([h.shape[-1], 2 * h.shape[-1]])
+    return F.linear(h[queries], w_q, b_q), *F.linear(h, w_kv, b_kv).chunk(2, dim=-1)   # (t, D), 2 × (T, D)
 
 def _attend(block:nn.Module, q:torch.Tensor, k:torch.Tensor, v:torch.Tensor, # (N, s, D) queries; (N, t, D) keys, values
             mask:torch.Tensor)->torch.Tensor:                                  # (s, t) additive mask
@@ -127,20 +133,28 @@ def prefix_block(block:nn.Module,  # open_clip `ResidualAttentionBlock`
     q, k, v = _in_proj(block, p)
     return _residual(block, p, _attend(block, q[None], k[None], v[None], mask)[0]), (k, v)
 
+def eot_rows(groups:list, # (n, s) per group, as in `class_block`
+             device=None,
+            )->torch.Tensor:  # (Σn,) index of each class's last row, its EOT, in the packed rows
+    "Where each class's EOT row lies among rows packed by `groups`."
+    return torch.tensor([s for n, s in groups for _ in range(n)], device=device).cumsum(0) - 1
+
 def class_block(block:nn.Module,   # open_clip `ResidualAttentionBlock`
                 x:torch.Tensor,    # (T, D) class rows packed group after group, each class's rows together
                 groups:list,       # (n, s) per group: n classes of s rows each, in packed order, Σ n·s = T
                 kv:tuple,          # (k, v) of the prefix at this block, (P, D) each
                 mask:torch.Tensor, # (L, L) causal mask, L ≥ P + the longest s
-               )->torch.Tensor:    # (T, D)
+                eot_only:bool=False, # output each class's EOT row only (all the last block must give)
+               )->torch.Tensor:    # (T, D); (Σn, D) with `eot_only`
     "`block` on the class rows: each class attends to the shared prefix keys and values and to its own rows."
-    q, k, v = _in_proj(block, x)                                                     # 3 × (T, D)
-    P, out, pos = kv[0].shape[0], [], 0
-    for n, s in groups:
-        rows, pos = slice(pos, pos + n*s), pos + n*s
-        own = lambda t, pre: torch.cat([pre.expand(n, -1, -1), t[rows].view(n, s, -1)], dim=1)  # (n, P+s, D)
-        out.append(_attend(block, q[rows].view(n, s, -1), own(k, kv[0]), own(v, kv[1]), mask[P:P+s, :P+s]).flatten(0, 1))
-    return _residual(block, x, torch.cat(out))                                        # (T, D)
+    ends = eot_rows(groups, x.device) if eot_only else None                        # (Σn,) the rows that come out
+    q, k, v = _in_proj(block, x, ends)                                               # q (T or Σn, D), k, v (T, D)
+    r = lambda s: 1 if eot_only else s                                               # query rows per class
+    P, out, sizes = kv[0].shape[0], [], [n*s for n, s in groups]
+    for (n, s), q_g, k_g, v_g in zip(groups, q.split([n*r(s) for n, s in groups]), k.split(sizes), v.split(sizes)):
+        own = lambda t, pre: torch.cat([pre.expand(n, -1, -1), t.view(n, s, -1)], dim=1)   # (n, P+s, D)
+        out.append(_attend(block, q_g.view(n, r(s), -1), own(k_g, kv[0]), own(v_g, kv[1]), mask[P+s-r(s):P+s, :P+s]).flatten(0, 1))
+    return _residual(block, x if ends is None else x[ends], torch.cat(out))       # (T or Σn, D)
 
 # %% ../nbs/02_text.ipynb #dd070fb4
 _SAVED_PER_ROW = 24  # activations autograd keeps per class row and block, in units of the width D (measured below)

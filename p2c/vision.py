@@ -39,5 +39,13 @@ class VisionEncoder(nn.Module):
         keep = x.shape[0] - len(shallow) if shallow is not None else None  # rows before the prompts
         for i, block in enumerate(self.visual.transformer.resblocks):
             if 1 <= i <= len(deep): x = torch.cat([x[:keep], deep[i-1].to(x.dtype)[:, None].expand(-1, x.shape[1], -1)])  # (T+n, B, D)
-            x = run_block(block, x, checkpointing=self.visual.transformer.grad_checkpointing)  # (T+n, B, D)
+            x = run_block(block, x, checkpointing=self.visual.transformer.grad_checkpointing, rows=self.read_rows(i, keep, len(deep)))
         return project(self.visual.ln_post(x[0]), self.visual.proj)         # (B, E)
+
+    def read_rows(self, i:int,         # block index
+                  keep:int|None,       # rows before the prompts (None: no prompts)
+                  replaced:int,        # J−1: blocks 1..J−1 get a new deep prompt
+                 )->slice:             # the rows of block i's output that anything reads
+        "The class token after the last block; the image tokens before a block whose prompts are replaced; else every row."
+        if i == self.layers - 1: return slice(0, 1)
+        return slice(0, keep) if i < replaced else slice(None)
