@@ -114,16 +114,18 @@ FLAGS = {  # command-line shortcut -> the run configuration key it sets (`prompt
     'backbone': 'run.backbone', 'pretrained': 'run.pretrained', 'shots': 'run.shots', 'output': 'run.output', 'device': 'run.device',
     'epochs': 'train.epochs', 'lr': 'train.lr', 'batch_size': 'train.batch_size', 'precision': 'train.precision', 'crop_scale': 'train.crop_scale',
     'num_workers': 'train.num_workers', 'pin_memory': 'train.pin_memory', 'persistent_workers': 'train.persistent_workers', 'non_blocking': 'train.non_blocking',
+    'text_chunk': 'train.text_chunk', 'max_text_memory': 'train.max_text_memory',
     'n_ctx': 'prompt.n_ctx', 'n_att': 'prompt.n_att', 'depth': 'prompt.depth', 'attributes': 'prompt.attributes', 'mapper': 'prompt.mapper',
     'hidden_scale': 'prompt.hidden_scale', 'reference_slicing': 'prompt.reference_slicing', 'sigma_max': 'noise.sigma_max',
     'schedule': 'noise.schedule', 'warmup': 'noise.warmup', 'sigmoid_k': 'noise.sigmoid_k', 'noise': 'noise.kind', 'gmm_means': 'noise.gmm_means',
     'gmm_stds': 'noise.gmm_stds', 'per_iter': 'noise.per_iter', 'sigma_aux': 'aux.sigma', 'aux_weight': 'aux.weight'}
 
 def _flag_value(name:str, v):
-    "A flag's text as the configuration holds it: comma lists as tuples, `none` as no weights or no attributes, true/false as bools."
+    "A flag's text as the configuration holds it: comma lists as tuples, `none` as no weights, no attributes or no text memory limit, true/false as bools."
     if name in ('crop_scale', 'gmm_means', 'gmm_stds'): return _items(name, v, float)
     if name == 'attributes': return () if str(v).lower() == 'none' else _items(name, v)
     if name == 'pretrained': return None if str(v).lower() in ('none', '') else v
+    if name == 'max_text_memory': return None if str(v).lower() == 'none' else v   # a number: the schema converts and checks it
     return v == 'true' if name in ('pin_memory', 'persistent_workers', 'non_blocking') else v
 
 def flag_config(**flags, # command-line shortcuts (`FLAGS`); None, and False for a switch, is not given
@@ -149,6 +151,8 @@ def run_options(root:str=None,           # data root in the CoOp layout (default
                 pin_memory:_one_of('page-locked batches (default: true on CUDA)', _SWITCH)=None,
                 persistent_workers:_one_of('keep the training workers between epochs (default: true on CUDA)', _SWITCH)=None,
                 non_blocking:_one_of('asynchronous host-to-device copies (default: with pinned memory)', _SWITCH)=None,
+                text_chunk:int=None,     # classes per checkpointed chunk of the shared text path (default: from --max_text_memory)
+                max_text_memory:str=None, # GiB the shared text path may keep for backward before it runs the classes in checkpointed chunks, or none: no limit (default: 1)
                 crop_scale:str=None,     # comma-separated area range of the random training crop, e.g. 0.5,1
                 n_ctx:int=None,          # N_CTX, class-context vectors
                 n_att:int=None,          # N_ATT, vectors before each attribute word (default N_CTX)

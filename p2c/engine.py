@@ -23,6 +23,7 @@ __all__ = ['PRECISIONS', 'LOADER_WORKERS', 'CHECKPOINT_KEYS', 'RESTART', 'LIKELY
 
 # %% ../nbs/09_engine.ipynb #4b10a3f0
 from .prompts import check_real
+from .model import MAX_TEXT_MEMORY
 
 PRECISIONS = ('auto', 'fp32', 'bf16', 'fp16')
 
@@ -43,6 +44,8 @@ class TrainCfg:
     non_blocking:bool|None = None # host-to-device copies that do not wait; None: with pinned memory
     crop_scale:tuple = (0.08, 1.0) # area range of the random training crop (Dassl default)
     log_grad_norms:bool = False # log ‖∂CE/∂θ‖ and ‖∂(λ·L_aux)/∂θ‖ per iteration (diagnostic: the update is unchanged)
+    text_chunk:int|None = None  # classes per checkpointed chunk of the shared text path; None: from the budget
+    max_text_memory:float|None = MAX_TEXT_MEMORY # GiB the shared text path may keep for backward before it runs the classes in checkpointed chunks; None: no limit
 
     def __post_init__(self):
         for f in ('epochs', 'warmup_epochs', 'num_workers'):
@@ -50,6 +53,8 @@ class TrainCfg:
         for f in ('batch_size', 'test_batch_size'):
             if not getattr(self, f) > 0: raise ValueError(f"{f} must be > 0, got {getattr(self, f)}")
         check_real('lr', self.lr, 0, strict=True)
+        if self.text_chunk is not None and not (type(self.text_chunk) is int and self.text_chunk > 0): raise ValueError(f"text_chunk must be a positive int (classes per chunk) or None, got {self.text_chunk!r}")
+        if self.max_text_memory is not None: check_real('max_text_memory', self.max_text_memory, 0, strict=True)
         for f in ('momentum', 'weight_decay', 'warmup_lr'): check_real(f, getattr(self, f), 0)
         for s in self.crop_scale: check_real('crop_scale', s)
         if self.precision not in PRECISIONS: raise ValueError(f"precision {self.precision!r} is not one of {PRECISIONS}")

@@ -12,16 +12,16 @@ from tqdm.auto import tqdm
 import p2c.datasets, p2c.synth  # register the paper's datasets and the synthetic world
 from .data import BENCHMARKS, get_spec, transfer_targets
 from .files import DATA_ROOT
-from .model import method_config
+from .model import MAX_TEXT_MEMORY, method_config
 from .presets import training_protocol
 from .protocols import Run, resolve_run, run_protocol_once, target_dirs
 from .report import figure_theme, method_label, ordered
 from .results import b2n_per_run, b2n_table, collect_runs, overall
 
 # %% auto #0
-__all__ = ['LOADER_FIELDS', 'SWEEP_KNOBS', 'setup', 'benchmark_datasets', 'Experiment', 'resolve', 'train', 'train_run_of',
-           'experiment_runs', 'run_all', 'experiment_targets', 'fewshot_ks', 'knob_default', 'quick_values',
-           'variant_runs', 'sweep', 'sweep_per_run']
+__all__ = ['LOADER_FIELDS', 'MEMORY_FIELDS', 'SWEEP_KNOBS', 'setup', 'benchmark_datasets', 'Experiment', 'resolve', 'train',
+           'train_run_of', 'experiment_runs', 'run_all', 'experiment_targets', 'fewshot_ks', 'knob_default',
+           'quick_values', 'variant_runs', 'sweep', 'sweep_per_run']
 
 # %% ../nbs/12_experiments.ipynb #600741e1
 def setup(threads:int=1, # torch CPU threads (the machines running CI share few cores)
@@ -38,6 +38,7 @@ def benchmark_datasets(benchmark:str, # a name in `p2c.data.BENCHMARKS`: synth (
 
 # %% ../nbs/12_experiments.ipynb #d4bf1189
 LOADER_FIELDS = ('num_workers', 'pin_memory', 'persistent_workers', 'non_blocking')  # `TrainCfg` fields an experiment passes on (operational)
+MEMORY_FIELDS = ('text_chunk', 'max_text_memory')  # `TrainCfg` fields an experiment passes on as they are (operational; None is a setting)
 
 @dataclass
 class Experiment:
@@ -58,6 +59,8 @@ class Experiment:
     pin_memory:bool|None = None    # page-locked batches; None: on CUDA
     persistent_workers:bool|None = None # keep the training workers between epochs; None: on CUDA
     non_blocking:bool|None = None  # asynchronous host-to-device copies; None: with pinned memory
+    text_chunk:int|None = None     # classes per checkpointed chunk of the shared text path; None: from `max_text_memory`
+    max_text_memory:float|None = MAX_TEXT_MEMORY # GiB the shared text path may keep for backward, else it runs the classes in chunks; None: no limit
 
     def __post_init__(self):
         self.datasets = list(self.datasets or benchmark_datasets(self.benchmark))
@@ -92,7 +95,8 @@ def resolve(exp:Experiment, # settings
            )->Run:
     "The run of `method` on `dataset` under `exp`'s settings and `changes`."
     return resolve_run(protocol, dataset, method, backbone=exp.backbone, pretrained=exp.pretrained, root=exp.data_root, device=exp.device,
-                       seed=seed, output=str(exp.runs), train={**({'epochs': exp.epochs} if exp.epochs else {}), **exp.loader},
+                       seed=seed, output=str(exp.runs), train={**({'epochs': exp.epochs} if exp.epochs else {}), **exp.loader,
+                                                         **{k: getattr(exp, k) for k in MEMORY_FIELDS}},
                        **({'shots': exp.shots} if exp.shots else {}), **changes)
 
 # %% ../nbs/12_experiments.ipynb #f21b7084

@@ -207,7 +207,7 @@ def config_run(config:dict, # a whole run configuration: `Run.to_dict()`, a `con
 
 # %% ../nbs/10a_protocols.ipynb #1186bbdf
 OPERATIONAL = ('run.output', 'run.root', 'train.num_workers', 'train.pin_memory', 'train.persistent_workers', 'train.non_blocking',
-               'train.test_batch_size', 'train.log_grad_norms', 'evaluation.run')  # cannot change a number
+               'train.test_batch_size', 'train.log_grad_norms', 'train.text_chunk', 'train.max_text_memory', 'evaluation.run')  # cannot change a number
 
 def _flat(d:dict, prefix='')->dict:
     "`{'a': {'b': 1}}` as `{'a.b': 1}`."
@@ -262,11 +262,12 @@ def backbone_folder_name(backbone:str, # open_clip model name
 def build_run_model(run:Run,          # resolved run
                     classnames:list,  # class set, in label order
                    )->PromptedCLIP:
-    "Seed, then build the `PromptedCLIP` of `run` for `classnames`."
+    "Seed, then build the `PromptedCLIP` of `run` for `classnames`, its text tower's memory bounded as `run.train` says."
     seed_everything(run.cfg.seed)
     clip, tokenizer, p = load_clip(run.cfg.backbone, run.cfg.pretrained, run.cfg.device), open_clip.get_tokenizer(run.cfg.backbone), run.model.prompt
     check_vocabulary(clip, tokenizer, [*p.attributes, *classnames, p.ctx_init] if p.n_ctx else [p.template.replace('{}', ''), *classnames])
-    try: return PromptedCLIP(clip, tokenizer, classnames, run.model).to(run.cfg.device)
+    memory = dict(text_chunk=run.train.text_chunk, max_text_memory=run.train.max_text_memory)
+    try: return PromptedCLIP(clip, tokenizer, classnames, run.model, **memory).to(run.cfg.device)
     except ValueError as e:
         if 'context length' not in str(e): raise
         raise ValueError(f"model.prompt.n_ctx={p.n_ctx} (n_att={p.n_att}, attributes {list(p.attributes)}) makes the prompt too long: {str(e).split(', ')[-1]}") from e

@@ -118,6 +118,12 @@ def _unchanged(out, stdout, stderr):
     (m,) = list(out.rglob('metrics.json'))
     return '' if json.loads(stdout) == {k: v for k, v in json.loads(m.read_text()).items() if k in json.loads(stdout)} else 'the reused run printed other metrics'
 def _no_metrics(out, stdout, stderr): return f'left {list(out.rglob("metrics.json"))}' if list(out.rglob('metrics.json')) else ''
+def _text_memory(chunk, gib):
+    "A check that the run's config.yaml records `text_chunk` and `max_text_memory` as given."
+    def check(out, stdout, stderr):
+        t = yaml.safe_load(next(out.rglob('config.yaml')).read_text())['train']
+        return '' if (t['text_chunk'], t['max_text_memory']) == (chunk, gib) else f"config.yaml records text_chunk={t['text_chunk']}, max_text_memory={t['max_text_memory']}"
+    return check
 
 T, R = TRAIN, ['--root', '{root}']
 # (id, command line, exit status, phrase in the last stderr line (or a warning when 0), setup of {out}, needs, extra check)
@@ -144,6 +150,9 @@ CASES = [
     ('shipped weights: no random-init warning', ['p2c_train', *R, '--output', '{out}', '--backbone', 'p2c-tiny', '--pretrained', 'synth',
      '--method', 'zsclip', '--shots', '1', '--quiet'], 0, '', None, 'cli', _no_random_warning),
     ('pin_memory not a switch', [*T, '--pin_memory', 'yes'], 2, "--pin_memory: invalid choice: 'yes'", None, 'cli', None),
+    ('text_chunk not an int', [*T, '--text_chunk', 'x'], 2, "--text_chunk: invalid int value: 'x'", None, 'cli', None),
+    ('max_text_memory not a number', [*T, '--max_text_memory', 'lots'], 2, "configuration key train.max_text_memory: Value 'lots'", None, 'cli', None),
+    ('max_text_memory none, text_chunk 4', [*T, '--max_text_memory', 'none', '--text_chunk', '4'], 0, '', None, 'cli', _text_memory(4, None)),
     ('override not key=value', [*T, 'epochs'], 2, "'epochs' is not key=value", None, 'cli', None),
     ('override does not parse', [*T, 'noise.gmm_means=[-0.8,,0.8]'], 2, "override 'noise.gmm_means=[-0.8,,0.8]' does not parse", None, 'cli', None),
     ('config file missing', [*T, '--config', '{out}/nope.yaml'], 1, 'nope.yaml', None, 'cli', None),
@@ -159,6 +168,11 @@ CASES = [
     ('override unknown section', [*T, 'trian.epochs=2'], 2, 'unknown configuration key trian', None, 'config', None),
     ('override bad type', [*T, 'train.epochs=ten'], 2, 'configuration key train.epochs', None, 'config', None),
     ('override bad value', [*T, 'noise.sigma_max=-1'], 2, 'model.noise.sigma_max=-1.0', None, 'config', None),
+    ('text_chunk 0', [*T, '--text_chunk', '0'], 2, 'train.text_chunk=0: text_chunk must be a positive int', None, 'config', None),
+    ('max_text_memory -1', [*T, '--max_text_memory', '-1'], 2, 'train.max_text_memory=-1.0: max_text_memory must be a finite number > 0', None, 'config', None),
+    ('max_text_memory nan', [*T, '--max_text_memory', 'nan'], 2, 'train.max_text_memory=nan', None, 'config', None),
+    ('override text_chunk not an int', [*T, 'train.text_chunk=x'], 2, "configuration key train.text_chunk: Value 'x'", None, 'config', None),
+    ('override max_text_memory 0.5', [*T, 'train.max_text_memory=0.5'], 0, '', None, 'config', _text_memory(None, 0.5)),
     ('config of an evaluation', [*T, '--config', '{out}/evaluated/config.yaml'], 2, 'unknown configuration key evaluation', 'evaluated on synth_textures', 'config', None),
     ('config of the finished run: reused', ['p2c_train', '--config', '{run}/config.yaml', '--quiet'], 0, '', 'finished', 'config', _unchanged),
     ('sigma_max nan', [*T, '--sigma_max', 'nan'], 2, 'sigma_max', None, 'config', None),
