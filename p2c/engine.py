@@ -23,7 +23,7 @@ __all__ = ['PRECISIONS', 'LOADER_WORKERS', 'CHECKPOINT_KEYS', 'RESTART', 'LIKELY
 
 # %% ../nbs/09_engine.ipynb #4b10a3f0
 from .prompts import check_real
-from .model import MAX_TEXT_MEMORY
+from .model import MAX_TEXT_MEMORY, check_text_memory
 
 PRECISIONS = ('auto', 'fp32', 'bf16', 'fp16')
 
@@ -53,8 +53,7 @@ class TrainCfg:
         for f in ('batch_size', 'test_batch_size'):
             if not getattr(self, f) > 0: raise ValueError(f"{f} must be > 0, got {getattr(self, f)}")
         check_real('lr', self.lr, 0, strict=True)
-        if self.text_chunk is not None and not (type(self.text_chunk) is int and self.text_chunk > 0): raise ValueError(f"text_chunk must be a positive int (classes per chunk) or None, got {self.text_chunk!r}")
-        if self.max_text_memory is not None: check_real('max_text_memory', self.max_text_memory, 0, strict=True)
+        check_text_memory(self.text_chunk, self.max_text_memory)
         for f in ('momentum', 'weight_decay', 'warmup_lr'): check_real(f, getattr(self, f), 0)
         for s in self.crop_scale: check_real('crop_scale', s)
         if self.precision not in PRECISIONS: raise ValueError(f"precision {self.precision!r} is not one of {PRECISIONS}")

@@ -19,9 +19,9 @@ from .report import figure_theme, method_label, ordered
 from .results import b2n_per_run, b2n_table, collect_runs, overall
 
 # %% auto #0
-__all__ = ['LOADER_FIELDS', 'MEMORY_FIELDS', 'SWEEP_KNOBS', 'setup', 'benchmark_datasets', 'Experiment', 'resolve', 'train',
-           'train_run_of', 'experiment_runs', 'run_all', 'experiment_targets', 'fewshot_ks', 'knob_default',
-           'quick_values', 'variant_runs', 'sweep', 'sweep_per_run']
+__all__ = ['TRAIN_SETTINGS', 'SWEEP_KNOBS', 'setup', 'benchmark_datasets', 'Experiment', 'resolve', 'train', 'train_run_of',
+           'experiment_runs', 'run_all', 'experiment_targets', 'fewshot_ks', 'knob_default', 'quick_values',
+           'variant_runs', 'sweep', 'sweep_per_run']
 
 # %% ../nbs/12_experiments.ipynb #600741e1
 def setup(threads:int=1, # torch CPU threads (the machines running CI share few cores)
@@ -37,8 +37,7 @@ def benchmark_datasets(benchmark:str, # a name in `p2c.data.BENCHMARKS`: synth (
     return list(BENCHMARKS[benchmark])
 
 # %% ../nbs/12_experiments.ipynb #d4bf1189
-LOADER_FIELDS = ('num_workers', 'pin_memory', 'persistent_workers', 'non_blocking')  # `TrainCfg` fields an experiment passes on (operational)
-MEMORY_FIELDS = ('text_chunk', 'max_text_memory')  # `TrainCfg` fields an experiment passes on as they are (operational; None is a setting)
+TRAIN_SETTINGS = ('num_workers', 'pin_memory', 'persistent_workers', 'non_blocking', 'text_chunk', 'max_text_memory')  # operational `TrainCfg` fields an experiment passes on as they are
 
 @dataclass
 class Experiment:
@@ -75,7 +74,7 @@ class Experiment:
         if self.quick: self.seeds, self.epochs, self.shots = list(self.seeds[:1]), 1, min(self.shots or 2, 2)
 
     @property
-    def loader(self)->dict: return {k: getattr(self, k) for k in LOADER_FIELDS if getattr(self, k) is not None}  # the loader settings set
+    def train_settings(self)->dict: return {k: getattr(self, k) for k in TRAIN_SETTINGS}  # its `TrainCfg` settings; None means there what it means here
 
     @property
     def runs(self)->Path: return Path(self.output)/'quick' if self.quick else Path(self.output)  # where the run folders go
@@ -95,8 +94,7 @@ def resolve(exp:Experiment, # settings
            )->Run:
     "The run of `method` on `dataset` under `exp`'s settings and `changes`."
     return resolve_run(protocol, dataset, method, backbone=exp.backbone, pretrained=exp.pretrained, root=exp.data_root, device=exp.device,
-                       seed=seed, output=str(exp.runs), train={**({'epochs': exp.epochs} if exp.epochs else {}), **exp.loader,
-                                                         **{k: getattr(exp, k) for k in MEMORY_FIELDS}},
+                       seed=seed, output=str(exp.runs), train={**({'epochs': exp.epochs} if exp.epochs else {}), **exp.train_settings},
                        **({'shots': exp.shots} if exp.shots else {}), **changes)
 
 # %% ../nbs/12_experiments.ipynb #f21b7084

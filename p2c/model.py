@@ -16,8 +16,8 @@ from .prompts import PromptCfg, PromptLearner, check_real
 from .noise import NoiseCfg, sigma_at, sample_noise
 
 # %% auto #0
-__all__ = ['METHODS', 'TEXT_PATHS', 'MAX_TEXT_MEMORY', 'AuxCfg', 'aux_loss', 'Method', 'ModelCfg', 'method_config', 'Output',
-           'PromptedCLIP', 'build_model']
+__all__ = ['METHODS', 'TEXT_PATHS', 'MAX_TEXT_MEMORY', 'AuxCfg', 'aux_loss', 'Method', 'ModelCfg', 'method_config',
+           'check_text_memory', 'Output', 'PromptedCLIP', 'build_model']
 
 # %% ../nbs/06_model.ipynb #fd41937d
 @dataclass
@@ -98,6 +98,13 @@ def method_config(method:str,          # a name in `METHODS`
 TEXT_PATHS = ('full', 'truncated', 'shared')
 MAX_TEXT_MEMORY = 1.  # GiB the shared text path keeps for backward before it runs the classes in checkpointed chunks
 
+def check_text_memory(text_chunk,      # classes per checkpointed chunk of the shared text path, or None
+                      max_text_memory, # GiB the shared text path may keep for backward, or None
+                     ):
+    "Refuse a `text_chunk` that is not a positive int and a `max_text_memory` that is not a finite number > 0; None is allowed for both."
+    if text_chunk is not None and not (type(text_chunk) is int and text_chunk > 0): raise ValueError(f"text_chunk must be a positive int (classes per chunk) or None, got {text_chunk!r}")
+    if max_text_memory is not None: check_real('max_text_memory', max_text_memory, 0, strict=True)
+
 @dataclass
 class Output:
     "What a forward pass returns; the losses are None without labels."
@@ -123,8 +130,7 @@ class PromptedCLIP(nn.Module):
                  max_text_memory:float|None=MAX_TEXT_MEMORY): # `shared`: GiB the text tower may keep for backward, else chunks (None: no limit)
         super().__init__()
         if text_path not in TEXT_PATHS: raise ValueError(f"text_path {text_path!r} is not one of {TEXT_PATHS}")
-        if text_chunk is not None and not (isinstance(text_chunk, int) and not isinstance(text_chunk, bool) and text_chunk >= 1): raise ValueError(f"text_chunk must be a positive number of classes, got {text_chunk!r}")
-        if max_text_memory is not None: check_real('max_text_memory', max_text_memory, 0, strict=True)
+        check_text_memory(text_chunk, max_text_memory)
         self.clip, self.tokenizer, self.cfg, self.text_path = clip.requires_grad_(False), tokenizer, cfg, text_path
         self.text_chunk, self.max_text_memory = text_chunk, max_text_memory
         self.text, self.vision = TextEncoder(clip), VisionEncoder(clip.visual)

@@ -106,11 +106,11 @@ def _in_proj(block:nn.Module,          # open_clip `ResidualAttentionBlock`
     a = block.attn
     if not isinstance(a, nn.MultiheadAttention) or not a._qkv_same_embed_dim or a.bias_k is not None or a.add_zero_attn:
         raise ValueError(f"the shared text path needs a plain nn.MultiheadAttention with one packed input projection, the block has {a!r}")
-    h = block.ln_1(x)
-    if queries is None: return F.linear(h, a.in_proj_weight, a.in_proj_bias).chunk(3, dim=-1)   # 3 × (T, D)
-    (w_q, w_kv), b = a.in_proj_weight.split([h.shape[-1], 2 * h.shape[-1]]), a.in_proj_bias
-    b_q, b_kv = (None, None) if b is None else b.split([h.shape[-1], 2 * h.shape[-1]])
-    return F.linear(h[queries], w_q, b_q), *F.linear(h, w_kv, b_kv).chunk(2, dim=-1)   # (t, D), 2 × (T, D)
+    h, w, b = block.ln_1(x), a.in_proj_weight, a.in_proj_bias
+    if queries is None: return F.linear(h, w, b).chunk(3, dim=-1)                      # 3 × (T, D)
+    D = h.shape[-1]
+    b_q, b_kv = (None, None) if b is None else (b[:D], b[D:])
+    return F.linear(h[queries], w[:D], b_q), *F.linear(h, w[D:], b_kv).chunk(2, dim=-1)   # (t, D), 2 × (T, D)
 
 def _attend(block:nn.Module, q:torch.Tensor, k:torch.Tensor, v:torch.Tensor, # (N, s, D) queries; (N, t, D) keys, values
             mask:torch.Tensor)->torch.Tensor:                                  # (s, t) additive mask
